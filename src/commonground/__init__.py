@@ -1,0 +1,1 @@
+"""Common Ground: networking through shared interests."""

@@ -1,0 +1,216 @@
+"""Profile pages: onboarding, the directory, a member's page, editing and privacy."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from commonground.core.errors import ApplicationError, NotFound
+from commonground.core.forms import add_application_error
+from commonground.core.pagination import clamp_page
+from commonground.interests.forms import AddInterestForm
+from commonground.interests.selectors import member_interest_list
+from commonground.interests.services import interest_for_text
+from commonground.profiles import services
+from commonground.profiles.directory import DirectoryFilter, member_search
+from commonground.profiles.forms import AboutForm, DirectoryForm, OpenToForm, PrivacyForm, ProfileForm
+from commonground.profiles.models import VISIBILITY_GROUPS, Profile
+from commonground.profiles.selectors import Viewer, member_get, profile_for_user
+
+_ABOUT_FIELDS = list(AboutForm.base_fields)
+_PROFILE_FIELDS = list(ProfileForm.base_fields)
+
+
+def _initial(profile: Profile, fields: list[str]) -> dict[str, object]:
+    return {name: getattr(profile, name) for name in fields}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    step = profile.onboarding_step
+    if step >= Profile.OnboardingStep.DONE:
+        return redirect("web:home")
+    if step == Profile.OnboardingStep.ABOUT:
+        return _onboarding_about(request, profile)
+    if step == Profile.OnboardingStep.INTERESTS:
+        return _onboarding_interests(request, profile)
+    return _onboarding_open_to(request, profile)
+
+
+def _onboarding_about(request: HttpRequest, profile: Profile) -> HttpResponse:
+    form = AboutForm(request.POST or None, initial=_initial(profile, _ABOUT_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.onboarding_complete_step(user=request.user, step=1)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            return redirect("profiles:onboarding")
+    return render(request, "profiles/onboarding_about.html", {"form": form, "step": 1})
+
+
+def _onboarding_interests(request: HttpRequest, profile: Profile) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        if "back" in request.POST:
+            Profile.objects.filter(pk=profile.pk).update(onboarding_step=1)
+            return redirect("profiles:onboarding")
+        try:
+            services.onboarding_complete_step(user=request.user, step=2)  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            return redirect("profiles:onboarding")
+    return render(
+        request,
+        "profiles/onboarding_interests.html",
+        {
+            "step": 2,
+            "form": AddInterestForm(),
+            "mine": member_interest_list(user_id=request.user.pk),
+            "error": error,
+            "next": request.path,
+        },
+    )
+
+
+def _onboarding_open_to(request: HttpRequest, profile: Profile) -> HttpResponse:
+    form = OpenToForm(request.POST or None, initial={"open_to": profile.open_to})
+    if request.method == "POST":
+        if "back" in request.POST:
+            Profile.objects.filter(pk=profile.pk).update(onboarding_step=2)
+            return redirect("profiles:onboarding")
+        if form.is_valid():
+            try:
+                services.profile_update(user=request.user, open_to=form.cleaned_data["open_to"])  # type: ignore[arg-type]
+                services.onboarding_complete_step(user=request.user, step=3)  # type: ignore[arg-type]
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, "Welcome! Here are people who share what you love.")
+                return redirect("web:home")
+    return render(request, "profiles/onboarding_open_to.html", {"form": form, "step": 3})
+
+
+def _resolve_filter_slugs(raw: list[str]) -> list[str]:
+    return [slug for slug in dict.fromkeys(s.strip() for s in raw) if slug][:5]
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    slugs = _resolve_filter_slugs(request.GET.getlist("i"))
+    form = DirectoryForm(request.GET or None)
+    add_text = request.GET.get("add", "").strip()
+    picked = request.GET.get("pick", "").strip()
+    if picked:
+        slugs = _resolve_filter_slugs([*slugs, picked])
+        add_text = ""
+    if add_text or picked:
+        # Typed text (no JavaScript, or Enter without picking): resolve it and redirect to
+        # the canonical URL with the interest's slug.
+        try:
+            if add_text:
+                interest = interest_for_text(text=add_text, user=request.user, allow_new=False)  # type: ignore[arg-type]
+                slugs = _resolve_filter_slugs([*slugs, interest.slug])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        query = [("i", s) for s in slugs] + [
+            (k, request.GET[k]) for k in ("near", "profession") if request.GET.get(k)
+        ]
+        return redirect(f"{request.path}?{urlencode(query)}")
+    return render(request, "profiles/directory.html", _directory_context(request, form, slugs))
+
+
+def _directory_context(request: HttpRequest, form: DirectoryForm, slugs: list[str]) -> dict[str, object]:
+    from commonground.interests.selectors import interest_get_many
+
+    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    context: dict[str, object] = {"form": form, "filters": [], "results": None, "error": None}
+    if not form.is_valid():
+        context["error"] = "Check the filters below."
+        return context
+    try:
+        filters = interest_get_many(slugs=slugs)
+        context["filters"] = filters
+        page, size = clamp_page(form.cleaned_data.get("page"), 20)
+        context["results"] = member_search(
+            viewer=viewer,
+            viewer_profile=profile_for_user(user=request.user),  # type: ignore[arg-type]
+            flt=DirectoryFilter(
+                interest_ids=tuple(i.pk for i in filters),
+                near=form.cleaned_data.get("near") or "",
+                profession=(form.cleaned_data.get("profession") or "").strip(),
+            ),
+            page=page,
+            size=size,
+        )
+    except ApplicationError as error:
+        context["error"] = error.message
+    base = [("i", s) for s in slugs] + [
+        (k, str(form.cleaned_data[k])) for k in ("near", "profession") if form.cleaned_data.get(k)
+    ]
+    context["query_base"] = urlencode(base)
+    context["remove_links"] = {
+        s: urlencode([(k, v) for k, v in base if not (k == "i" and v == s)]) for s in slugs
+    }
+    return context
+
+
+def member_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    try:
+        member = member_get(viewer=viewer, public_id=public_id)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "profiles/member_detail.html", {"member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    form = ProfileForm(request.POST or None, initial=_initial(profile, _PROFILE_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("profiles:edit")
+    return render(
+        request,
+        "profiles/profile_edit.html",
+        {
+            "form": form,
+            "profile": profile,
+            "interest_form": AddInterestForm(),
+            "mine": member_interest_list(user_id=request.user.pk),
+            "next": request.path,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    initial = {group: profile.visibility_of(group) for group in VISIBILITY_GROUPS}
+    form = PrivacyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_set_visibility(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Privacy settings saved.")
+            return redirect("profiles:privacy")
+    return render(request, "profiles/privacy.html", {"form": form, "profile": profile})

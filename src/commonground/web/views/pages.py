@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from commonground.interests.selectors import interest_list_popular, member_interest_list
+from commonground.profiles.directory import DirectoryFilter, member_search
+from commonground.profiles.selectors import Viewer, profile_for_user, total_members
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    return render(
+        request,
+        "web/landing.html",
+        {"popular": interest_list_popular(limit=18), "member_count": total_members()},
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    people = member_search(viewer=viewer, viewer_profile=profile, flt=DirectoryFilter(), size=6)
+    return render(
+        request,
+        "web/home.html",
+        {
+            "profile": profile,
+            "people": people,
+            "mine": member_interest_list(user_id=request.user.pk),
+            "popular": interest_list_popular(limit=14),
+        },
+    )
