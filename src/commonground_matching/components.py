@@ -1,0 +1,171 @@
+"""The parts of the score, computed for a block of query members at once.
+
+Score(a, b) = interest_weight * cosine_idf(a, b)
+            + network_weight * (adamic_adar(a, b) + walk_weight * walk3(a, b))
+            + goals_weight * (mentoring(a, b) + hiring_weight * hire_match(a, b) * cosine_idf(a, b))
+            + locality_weight * same_region_and_local(a, b)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from commonground_matching.kernels import rows_of
+
+__all__ = ["FittedState", "Weights", "hire_match", "locality", "other_parts"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The balance between the parts of the score."""
+
+    interest: float
+    network: float
+    walk: float
+    goals: float
+    hiring: float
+    locality: float
+
+
+@dataclass
+class FittedState:
+    """Everything :meth:`MatchingEngine.fit` learns; shared by batch, online and Dask paths."""
+
+    weights: Weights
+    n_members: int
+    interest_order: IntArray  # ordered column -> original interest index (rarest first)
+    idf: npt.NDArray[np.float32]  # by original interest index
+    x: sp.csr_matrix  # idf-normalized interests, columns rarest first
+    xt: sp.csr_matrix  # x.T as CSR: posting lists
+    x_keys: IntArray  # row * n_interests + column of every entry of x, for pair look-ups
+    column_bound: npt.NDArray[np.float32]
+    n_seed_columns: int
+    seed_xt: sp.csr_matrix
+    graph: sp.csr_matrix
+    aa_weight: npt.NDArray[np.float32]
+    walk: sp.csr_matrix
+    skills: sp.csr_matrix
+    wants: sp.csr_matrix
+    hiring: npt.NDArray[np.bool_]
+    seeking: npt.NDArray[np.bool_]
+    regions: IntArray
+    reach: IntArray
+    forbidden: sp.csr_matrix
+    region_lists: dict[tuple[int, bool], IntArray] = field(default_factory=dict)
+    overrides: dict[int, sp.csr_matrix] = field(default_factory=dict)
+
+    @property
+    def has_network(self) -> bool:
+        return bool(self.graph.nnz) and (self.weights.network > 0)
+
+    @property
+    def has_goals(self) -> bool:
+        return bool(self.skills.nnz and self.wants.nnz) and self.weights.goals > 0
+
+    @property
+    def has_hiring(self) -> bool:
+        w = self.weights
+        return bool(self.hiring.any() and self.seeking.any()) and w.goals * w.hiring > 0
+
+    @property
+    def has_locality(self) -> bool:
+        return bool((self.regions >= 0).any()) and self.weights.locality > 0
+
+    def interest_rows(self, members: IntArray) -> sp.csr_matrix:
+        """Current interest rows, online updates included."""
+        block = sp.csr_matrix(self.x[members])
+        if not self.overrides:
+            return block
+        changed = [i for i, m in enumerate(members.tolist()) if m in self.overrides]
+        if not changed:
+            return block
+        parts = [block[i] for i in range(block.shape[0])]
+        for i in changed:
+            parts[i] = self.overrides[int(members[i])]
+        return sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
+
+
+def hire_match(state: FittedState, rows: IntArray, cols: IntArray) -> npt.NDArray[np.bool_]:
+    """One of the pair is hiring and the other is seeking."""
+    h, s = state.hiring, state.seeking
+    return (h[rows] & s[cols]) | (s[rows] & h[cols])
+
+
+def locality(state: FittedState, rows: IntArray, cols: IntArray) -> npt.NDArray[np.bool_]:
+    """Same known region, and at least one of the pair wants local or regional reach."""
+    same = (state.regions[rows] == state.regions[cols]) & (state.regions[rows] >= 0)
+    wants_near = np.minimum(state.reach[rows], state.reach[cols]) <= 1
+    return same & wants_near
+
+
+def locality_heads(state: FittedState, members: IntArray, count: IntArray) -> sp.csr_matrix:
+    """For each query, the lowest-id members who would get its locality bonus.
+
+    The bonus alone ties many members; ties go to the lower id, so the first ``count`` of
+    the region list are enough to fill the list where nothing else scores.
+    """
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    for i, member in enumerate(members.tolist()):
+        region = int(state.regions[member])
+        if region < 0:
+            continue
+        near = bool(state.reach[member] <= 1)
+        heads = state.region_lists.get((region, near), np.zeros(0, dtype=np.int64))
+        heads = heads[: int(count[i])]
+        rows.append(np.full(heads.size, i, dtype=np.int64))
+        cols.append(heads)
+    if not rows:
+        return sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    return sp.csr_matrix(
+        (np.full(r.size, 1e-30, dtype=np.float32), (r, c)), shape=(members.size, state.n_members)
+    )
+
+
+def other_parts(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """Network and mentoring parts (exact) for a block of members, as a sparse block."""
+    w = state.weights
+    total = sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
+    if state.has_network:
+        rows = state.graph[members]
+        adamic_adar = (rows @ sp.diags(state.aa_weight)) @ state.graph
+        total = total + w.network * adamic_adar
+        if w.walk > 0:
+            walk = (state.walk[members] @ state.walk) @ state.walk
+            total = total + (w.network * w.walk) * walk
+    if state.has_goals:
+        mentoring = state.skills[members] @ state.wants.T + state.wants[members] @ state.skills.T
+        total = total + w.goals * mentoring
+    return sp.csr_matrix(total, dtype=np.float32)
+
+
+def forbidden_rows(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """Self, existing connections and excluded pairs for a block of members."""
+    block = sp.csr_matrix(state.forbidden[members], dtype=np.float32)
+    self_pairs = sp.csr_matrix(
+        (np.ones(members.size, dtype=np.float32), (np.arange(members.size), members)),
+        shape=block.shape,
+    )
+    return sp.csr_matrix(block + self_pairs, dtype=np.float32)
+
+
+def drop_forbidden(total: sp.csr_matrix, forbidden: sp.csr_matrix) -> sp.csr_matrix:
+    """Remove forbidden pairs from a block of scores."""
+    mask = forbidden.copy()
+    mask.data[:] = 1.0
+    kept = total - total.multiply(mask)
+    kept = sp.csr_matrix(kept, dtype=np.float32)
+    kept.eliminate_zeros()
+    return kept
+
+
+def coo_of(block: sp.csr_matrix) -> tuple[IntArray, IntArray, npt.NDArray[np.float32]]:
+    """(rows, cols, values) of a CSR block."""
+    return rows_of(block), block.indices.astype(np.int64), block.data.astype(np.float32)

@@ -1,0 +1,376 @@
+"""The public estimator: :class:`MatchingEngine`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from commonground_matching import validation as v
+from commonground_matching.batch import batch_top_k, interest_coefficient, patch_overrides
+from commonground_matching.components import (
+    FittedState,
+    Weights,
+    forbidden_rows,
+    locality,
+    other_parts,
+)
+from commonground_matching.explain import Explanation, explain_pair
+from commonground_matching.results import TopKResult, diversify
+from commonground_matching.state import build_state, fold_overrides, normalized_row
+
+__all__ = ["MatchingEngine"]
+
+
+class MatchingEngine:
+    """Suggest members to each other from shared interests, the network, goals and place.
+
+    ``score(a, b) = interest_weight * cos_idf(a, b)
+    + network_weight * (adamic_adar(a, b) + walk_weight * walk3(a, b))
+    + goals_weight * (mentoring(a, b) + hiring_weight * hire_match(a, b) * cos_idf(a, b))
+    + locality_weight * local(a, b)``
+
+    * ``cos_idf`` is the cosine of idf-weighted interest rows: a shared niche counts far more
+      than a shared popular interest, and members with many interests do not dominate.
+    * ``adamic_adar`` sums ``1 / log(degree)`` over mutual connections; ``walk3`` is the
+      three-step degree-normalized walk ``(D^-1/2 G D^-1/2)^3``, which reaches friends of
+      friends of friends.
+    * ``mentoring`` is ``skills_a . wants_b + skills_b . wants_a`` (idf-weighted, unit rows);
+      ``hire_match`` is 1 when one of the pair is hiring and the other seeking.
+    * ``local`` is 1 when both are in the same known region and at least one wants local or
+      regional reach.
+
+    Parameters
+    ----------
+    interest_weight : float, default=1.0
+        Weight of the shared-interest cosine.
+    network_weight : float, default=0.35
+        Weight of network proximity.
+    walk_weight : float, default=0.5
+        Weight of the three-step walk relative to Adamic-Adar inside network proximity.
+    goals_weight : float, default=0.5
+        Weight of complementary goals.
+    hiring_weight : float, default=0.5
+        Share of the interest cosine added when hiring meets seeking.
+    locality_weight : float, default=0.05
+        Bonus for the same region.
+    diversity : float, default=0.0
+        Re-ranking strength against members already shown to many; 0 turns it off.
+    rescore_margin : int, default=10
+        Extra candidates per list rescored exactly before the cut.
+    seed_budget : int, default=32
+        Work per member (posting-list entries) allowed for the seed pass.
+    block_size : int or None, default=None
+        Query rows per block; None picks one from the data.
+    n_jobs : int or None, default=None
+        Threads; None uses every core.
+
+    Attributes
+    ----------
+    n_members_ : int
+    n_interests_ : int
+    idf_ : ndarray of shape (n_interests,)
+        Interest weights learned from ``interests``.
+    state_ : FittedState
+        Matrices learned by :meth:`fit` (internal layout, not a stable API).
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> interests = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 0, 1]]))
+    >>> engine = MatchingEngine().fit(interests)
+    >>> engine.top_k([0], k=2).ids.tolist()
+    [[1, 2]]
+    """
+
+    def __init__(
+        self,
+        *,
+        interest_weight: float = 1.0,
+        network_weight: float = 0.35,
+        walk_weight: float = 0.5,
+        goals_weight: float = 0.5,
+        hiring_weight: float = 0.5,
+        locality_weight: float = 0.05,
+        diversity: float = 0.0,
+        rescore_margin: int = 10,
+        seed_budget: int = 32,
+        block_size: int | None = None,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.interest_weight = interest_weight
+        self.network_weight = network_weight
+        self.walk_weight = walk_weight
+        self.goals_weight = goals_weight
+        self.hiring_weight = hiring_weight
+        self.locality_weight = locality_weight
+        self.diversity = diversity
+        self.rescore_margin = rescore_margin
+        self.seed_budget = seed_budget
+        self.block_size = block_size
+        self.n_jobs = n_jobs
+
+    def get_params(self) -> dict[str, Any]:
+        """Parameters given to the constructor, as a dict."""
+        names = (
+            "interest_weight", "network_weight", "walk_weight", "goals_weight",
+            "hiring_weight", "locality_weight", "diversity", "rescore_margin", "seed_budget",
+            "block_size", "n_jobs",
+        )
+        return {name: getattr(self, name) for name in names}
+
+    def _weights(self) -> Weights:
+        return Weights(
+            interest=v.check_non_negative_number("interest_weight", self.interest_weight),
+            network=v.check_non_negative_number("network_weight", self.network_weight),
+            walk=v.check_non_negative_number("walk_weight", self.walk_weight),
+            goals=v.check_non_negative_number("goals_weight", self.goals_weight),
+            hiring=v.check_non_negative_number("hiring_weight", self.hiring_weight),
+            locality=v.check_non_negative_number("locality_weight", self.locality_weight),
+        )
+
+    def fit(
+        self,
+        interests: sp.spmatrix | sp.sparray,
+        connections: sp.spmatrix | sp.sparray | None = None,
+        *,
+        skills: sp.spmatrix | sp.sparray | None = None,
+        wants_to_learn: sp.spmatrix | sp.sparray | None = None,
+        hiring: npt.ArrayLike | None = None,
+        seeking: npt.ArrayLike | None = None,
+        regions: npt.ArrayLike | None = None,
+        reach: npt.ArrayLike | None = None,
+        exclusions: sp.spmatrix | sp.sparray | npt.ArrayLike | None = None,
+    ) -> MatchingEngine:
+        """Validate the inputs and learn the weighted matrices.
+
+        Parameters
+        ----------
+        interests : sparse matrix of shape (n_members, n_interests)
+            Non-negative intensities (1 for "has it", play counts after ``log1p``...).
+        connections : sparse matrix of shape (n_members, n_members), optional
+            Symmetric; any non-zero is a connection. Never suggested again.
+        skills, wants_to_learn : sparse matrix of shape (n_members, n_interests), optional
+            What a member can teach and what they want to learn (needed together).
+        hiring, seeking : array of bool of shape (n_members,), optional
+        regions : array of int of shape (n_members,), optional
+            Region code per member, -1 when unknown.
+        reach : array of int of shape (n_members,), optional
+            0 local, 1 regional, 2 national, 3 virtual; defaults to 1 when regions are given.
+        exclusions : sparse matrix or (n_pairs, 2) int array, optional
+            Pairs never to suggest (blocked, dismissed); applied both ways.
+
+        Returns
+        -------
+        self : MatchingEngine
+        """
+        weights = self._weights()
+        v.check_non_negative_number("diversity", self.diversity)
+        v.check_positive_int("rescore_margin", self.rescore_margin + 1 if isinstance(self.rescore_margin, int) and not isinstance(self.rescore_margin, bool) else self.rescore_margin)
+        v.check_positive_int("seed_budget", self.seed_budget)
+        v.check_positive_int("block_size", self.block_size, allow_none=True)
+        v.check_positive_int("n_jobs", self.n_jobs, allow_none=True)
+        matrix = v.check_interests(interests)
+        n_members, n_interests = matrix.shape
+        self.state_ = build_state(
+            weights,
+            matrix,
+            graph=v.check_connections(connections, n_members),
+            skills=_optional_interest_like("skills", skills, matrix.shape),
+            wants=_optional_interest_like("wants_to_learn", wants_to_learn, matrix.shape),
+            hiring=v.check_bool_vector("hiring", hiring, n_members),
+            seeking=v.check_bool_vector("seeking", seeking, n_members),
+            regions=v.check_int_vector(
+                "regions", regions, n_members, low=-1, high=2**62, default=-1
+            ),
+            reach=v.check_int_vector(
+                "reach", reach, n_members, low=0, high=3, default=1 if regions is not None else 3
+            ),
+            exclusions=v.check_exclusions(exclusions, n_members),
+            seed_budget=int(self.seed_budget),
+        )
+        self.n_members_ = n_members
+        self.n_interests_ = n_interests
+        self.idf_ = self.state_.idf
+        return self
+
+    def _state(self) -> FittedState:
+        state: FittedState | None = getattr(self, "state_", None)
+        if state is None:
+            raise v.NotFittedError(
+                "this MatchingEngine is not fitted yet: call fit(interests, ...) first"
+            )
+        return state
+
+    def top_k(
+        self,
+        members: npt.ArrayLike | None = None,
+        k: int = 20,
+        *,
+        scheduler: Any = None,
+        block_size: int | None = None,
+    ) -> TopKResult:
+        """Best ``k`` suggestions for each query member, best first.
+
+        Never returns the member, an existing connection or an excluded pair. Ties go to the
+        lower id. Only members with a score above 0 are suggested; missing slots hold id -1
+        and score 0.
+
+        Parameters
+        ----------
+        members : sequence of int, optional
+            Query members; None means everybody.
+        k : int, default=20
+        scheduler : str or distributed.Client, optional
+            Run the blocks on a Dask cluster (see :func:`top_k_dask`); same result.
+        block_size : int, optional
+            Query rows per block (for Dask: per task).
+
+        Returns
+        -------
+        TopKResult
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse as sp
+        >>> interests = sp.csr_matrix(np.array([[1, 0, 1], [1, 0, 1], [1, 1, 0]]))
+        >>> result = MatchingEngine().fit(interests).top_k(k=2)
+        >>> result.ids.tolist()
+        [[1, 2], [0, 2], [0, 1]]
+        """
+        state = self._state()
+        checked_k = v.check_k(k)
+        queries = v.check_members(members, state.n_members)
+        v.check_positive_int("block_size", block_size, allow_none=True)
+        if scheduler is not None:
+            from commonground_matching.distributed import top_k_dask
+
+            return top_k_dask(self, scheduler, members=queries, k=checked_k, block_size=block_size)
+        wide = checked_k * 2 if self.diversity else checked_k
+        ids, scores, certified = batch_top_k(
+            state,
+            queries,
+            k=wide,
+            margin=int(self.rescore_margin),
+            n_jobs=self.n_jobs or os.cpu_count() or 1,
+            block_size=block_size or self.block_size,
+        )
+        return self._finish(queries, ids, scores, certified, checked_k)
+
+    def _finish(
+        self,
+        queries: npt.NDArray[np.int64],
+        ids: npt.NDArray[np.int64],
+        scores: npt.NDArray[np.float32],
+        certified: npt.NDArray[np.bool_],
+        k: int,
+    ) -> TopKResult:
+        if self.diversity:
+            ids, scores = diversify(
+                ids, scores, k=k, strength=float(self.diversity), n_members=self._state().n_members
+            )
+        return TopKResult(members=queries, ids=ids, scores=scores, certified=certified)
+
+    def scores(self, member: int) -> npt.NDArray[np.float32]:
+        """Exact score of ``member`` against every member, by brute force.
+
+        The reference the pruned :meth:`top_k` is measured against. The member themself,
+        their connections and excluded pairs get ``-inf``.
+
+        Parameters
+        ----------
+        member : int
+
+        Returns
+        -------
+        ndarray of shape (n_members,), float32
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse as sp
+        >>> engine = MatchingEngine().fit(sp.csr_matrix(np.array([[1, 1], [1, 0], [0, 1]])))
+        >>> engine.scores(1).round(3).tolist()
+        [0.707, -inf, 0.0]
+        """
+        state = self._state()
+        index = v.check_member("member", member, state.n_members)
+        members = np.array([index], dtype=np.int64)
+        query = state.interest_rows(members)
+        interest = patch_overrides(state, query, sp.csr_matrix(query @ state.xt))
+        everybody = np.arange(state.n_members, dtype=np.int64)
+        total = np.zeros(state.n_members, dtype=np.float32)
+        coefficient = interest_coefficient(state, np.full(state.n_members, index), everybody)
+        total += coefficient * interest.toarray().ravel()
+        total += other_parts(state, members).toarray().ravel()
+        if state.has_locality:
+            near = locality(state, np.full(state.n_members, index), everybody)
+            total += np.float32(state.weights.locality) * near
+        total[forbidden_rows(state, members).indices] = -np.inf
+        return total
+
+    def explain(self, a: int, b: int) -> Explanation:
+        """The parts of ``score(a, b)``; they sum to ``scores(a)[b]``.
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse as sp
+        >>> engine = MatchingEngine().fit(sp.csr_matrix(np.array([[1, 1], [1, 0], [0, 1]])))
+        >>> why = engine.explain(0, 1)
+        >>> [interest for interest, _ in why.shared_interests], round(why.total, 3)
+        ([0], 0.707)
+        """
+        state = self._state()
+        first = v.check_member("a", a, state.n_members)
+        second = v.check_member("b", b, state.n_members)
+        return explain_pair(state, first, second)
+
+    def update_member(
+        self, member: int, interests_row: sp.spmatrix | sp.sparray | npt.ArrayLike
+    ) -> MatchingEngine:
+        """Replace one member's interests without refitting.
+
+        Interest rarity (idf) stays as learned by :meth:`fit`; a later fit refreshes it.
+        Every later query sees the new row, whoever asks.
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse as sp
+        >>> engine = MatchingEngine().fit(sp.csr_matrix(np.array([[1, 0], [1, 0], [0, 1]])))
+        >>> engine.update_member(0, np.array([0, 1])).top_k([0], k=1).ids.tolist()
+        [[2]]
+        """
+        state = self._state()
+        index = v.check_member("member", member, state.n_members)
+        if sp.issparse(interests_row):
+            row = v.check_interest_like(
+                "interests_row", interests_row, n_rows=1, n_cols=self.n_interests_
+            )
+        else:
+            dense = np.asarray(interests_row)
+            if dense.shape != (self.n_interests_,):
+                raise v.MatchingInputError(
+                    f"interests_row must have shape ({self.n_interests_},) or (1, "
+                    f"{self.n_interests_}), got shape {dense.shape}"
+                )
+            row = v.check_interest_like(
+                "interests_row", sp.csr_matrix(dense.reshape(1, -1)), n_rows=1,
+                n_cols=self.n_interests_,
+            )
+        new_row = normalized_row(state, row)
+        state.overrides[index] = new_row
+        if new_row.nnz:
+            np.maximum.at(state.column_bound, new_row.indices, new_row.data)
+        if len(state.overrides) > max(256, state.n_members // 1000):
+            fold_overrides(state)
+        return self
+
+
+def _optional_interest_like(
+    name: str, value: object, shape: tuple[int, int]
+) -> sp.csr_matrix | None:
+    if value is None:
+        return None
+    return v.check_interest_like(name, value, n_rows=shape[0], n_cols=shape[1])

@@ -1,0 +1,133 @@
+"""Why two members were matched: the score broken into parts that sum to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from commonground_matching.components import FittedState, hire_match, locality
+
+__all__ = ["Explanation", "explain_pair"]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The parts of ``score(a, b)``.
+
+    Attributes
+    ----------
+    a, b : int
+        The pair.
+    shared_interests : list of (interest index, contribution)
+        Largest contribution first; interest indices are columns of the fitted ``interests``.
+    interest_score : float
+        Sum of the shared-interest contributions.
+    mutual_connections : list of int
+        Members connected to both, lower id first.
+    network_score : float
+        Adamic-Adar over the mutual connections plus the three-step walk.
+    complementary : list of (kind, interest index, contribution)
+        ``kind`` is ``"a_mentors_b"``, ``"b_mentors_a"`` or ``"hiring_seeking"`` (interest -1).
+    goals_score : float
+    same_region : bool
+    locality_score : float
+    total : float
+        Sum of the four scores; equals ``engine.scores(a)[b]`` up to float rounding, unless
+        the pair is excluded (then ``scores`` says ``-inf``).
+
+    Examples
+    --------
+    >>> why = Explanation(0, 1, [(3, 0.5)], 0.5, [], 0.0, [], 0.0, False, 0.0, 0.5)
+    >>> why.total == why.interest_score + why.network_score + why.goals_score
+    True
+    """
+
+    a: int
+    b: int
+    shared_interests: list[tuple[int, float]]
+    interest_score: float
+    mutual_connections: list[int]
+    network_score: float
+    complementary: list[tuple[str, int, float]]
+    goals_score: float
+    same_region: bool
+    locality_score: float
+    total: float
+
+    @property
+    def n_mutual_connections(self) -> int:
+        """How many members are connected to both."""
+        return len(self.mutual_connections)
+
+
+def _shared(state: FittedState, a: int, b: int) -> tuple[list[tuple[int, float]], float]:
+    rows = state.interest_rows(np.array([a, b], dtype=np.int64))
+    first, second = rows[0], rows[1]
+    common, ia, ib = np.intersect1d(first.indices, second.indices, return_indices=True)
+    products = first.data[ia].astype(np.float64) * second.data[ib]
+    cosine = float(products.sum())
+    weight = state.weights.interest
+    parts = [
+        (int(state.interest_order[c]), float(weight * p)) for c, p in zip(common, products, strict=True)
+    ]
+    parts.sort(key=lambda item: (-item[1], item[0]))
+    return parts, cosine
+
+
+def _network(state: FittedState, a: int, b: int) -> tuple[list[int], float]:
+    if not state.has_network:
+        return [], 0.0
+    graph = state.graph
+    mutual = np.intersect1d(
+        graph.indices[graph.indptr[a] : graph.indptr[a + 1]],
+        graph.indices[graph.indptr[b] : graph.indptr[b + 1]],
+    )
+    w = state.weights
+    score = w.network * float(state.aa_weight[mutual].astype(np.float64).sum())
+    if w.walk > 0:
+        walk = state.walk
+        three = (walk[a] @ walk) @ walk[b].T
+        score += w.network * w.walk * float(three.toarray().ravel()[0])
+    return [int(m) for m in mutual], score
+
+
+def _mentoring(state: FittedState, a: int, b: int) -> list[tuple[str, int, float]]:
+    if not state.has_goals:
+        return []
+    parts: list[tuple[str, int, float]] = []
+    for kind, teacher, learner in (("a_mentors_b", a, b), ("b_mentors_a", b, a)):
+        skills, wants = state.skills[teacher], state.wants[learner]
+        common, i_s, i_w = np.intersect1d(skills.indices, wants.indices, return_indices=True)
+        for interest, s, t in zip(common, skills.data[i_s], wants.data[i_w], strict=True):
+            parts.append((kind, int(interest), float(state.weights.goals * float(s) * float(t))))
+    return parts
+
+
+def explain_pair(state: FittedState, a: int, b: int) -> Explanation:
+    """Break ``score(a, b)`` into its parts (see :class:`Explanation`)."""
+    pair_a, pair_b = np.array([a], dtype=np.int64), np.array([b], dtype=np.int64)
+    shared, cosine = _shared(state, a, b)
+    interest_score = float(sum(c for _, c in shared))
+    mutual, network_score = _network(state, a, b)
+    complementary = _mentoring(state, a, b)
+    w = state.weights
+    if state.has_hiring and bool(hire_match(state, pair_a, pair_b)[0]) and cosine > 0:
+        complementary.append(("hiring_seeking", -1, float(w.goals * w.hiring * cosine)))
+    goals_score = float(sum(c for _, _, c in complementary))
+    same_region = bool(locality(state, pair_a, pair_b)[0]) if state.has_locality else False
+    locality_score = float(w.locality) if same_region else 0.0
+    total = interest_score + network_score + goals_score + locality_score
+    return Explanation(
+        a=a,
+        b=b,
+        shared_interests=shared,
+        interest_score=interest_score,
+        mutual_connections=mutual,
+        network_score=network_score,
+        complementary=complementary,
+        goals_score=goals_score,
+        same_region=same_region,
+        locality_score=locality_score,
+        total=total,
+    )

@@ -1,0 +1,80 @@
+"""How raw inputs become the weighted matrices the score is made of."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+__all__ = [
+    "adamic_adar_weights",
+    "document_frequency",
+    "idf_weights",
+    "idf_normalize",
+    "max_weight_per_column",
+    "symmetric_walk_matrix",
+]
+
+FloatVector = npt.NDArray[np.float32]
+
+
+def document_frequency(matrix: sp.csr_matrix) -> npt.NDArray[np.int64]:
+    """Count how many rows hold each column."""
+    return np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.int64)
+
+
+def idf_weights(df: npt.NDArray[np.int64], n_rows: int) -> FloatVector:
+    """Smoothed inverse document frequency ``log((1 + n) / (1 + df))``.
+
+    A niche held by 10 of 100,000 members weighs about 9.1; an interest held by half of them
+    about 0.7. The smoothing keeps an interest that everybody holds at a small positive weight
+    instead of dividing by zero.
+    """
+    return np.log((1.0 + n_rows) / (1.0 + df)).astype(np.float32)
+
+
+def idf_normalize(matrix: sp.csr_matrix, idf: FloatVector) -> sp.csr_matrix:
+    """Multiply each column by its idf and scale each non-empty row to unit L2 norm.
+
+    Unit rows make the dot product a cosine, so a member with 90 interests does not outscore
+    a member with 5 merely by having more.
+    """
+    weighted = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
+    weighted.data *= idf[weighted.indices]
+    squared = np.bincount(
+        np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr)),
+        weights=weighted.data.astype(np.float64) ** 2,
+        minlength=weighted.shape[0],
+    )
+    norms = np.sqrt(squared)
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    weighted.data *= np.repeat(inverse, np.diff(weighted.indptr)).astype(np.float32)
+    weighted.eliminate_zeros()
+    return weighted
+
+
+def max_weight_per_column(matrix: sp.csr_matrix) -> FloatVector:
+    """Largest entry of each column (0 for empty columns): the bound on what it can add."""
+    bound = np.zeros(matrix.shape[1], dtype=np.float32)
+    if matrix.nnz:
+        np.maximum.at(bound, matrix.indices, matrix.data)
+    return bound
+
+
+def adamic_adar_weights(graph: sp.csr_matrix) -> FloatVector:
+    """Weight ``1 / log(degree)`` of each member as a mutual connection (0 below degree 2).
+
+    A mutual friend who knows few people says more about a pair than one who knows everybody.
+    """
+    degree = np.diff(graph.indptr).astype(np.float64)
+    with np.errstate(divide="ignore"):
+        weight = np.where(degree >= 2, 1.0 / np.log(np.maximum(degree, 2.0)), 0.0)
+    return weight.astype(np.float32)
+
+
+def symmetric_walk_matrix(graph: sp.csr_matrix) -> sp.csr_matrix:
+    """``D^-1/2 G D^-1/2``: one step of a degree-normalized walk, kept symmetric."""
+    degree = np.diff(graph.indptr).astype(np.float64)
+    inverse_sqrt = np.divide(1.0, np.sqrt(degree), out=np.zeros_like(degree), where=degree > 0)
+    scale = sp.diags(inverse_sqrt.astype(np.float32))
+    return sp.csr_matrix(scale @ graph @ scale, dtype=np.float32)
