@@ -1,3 +1,26 @@
+"""/api/v1: composition only. Routers live in their apps; errors map here."""
+
+from __future__ import annotations
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Common Ground API", version="1", urls_namespace="api")
+from commonground.api import errors
+from commonground.api.auth import AUTH
+from commonground.interests.api import router as interests_router
+from commonground.profiles.api import router as profiles_router
+
+api = NinjaAPI(
+    title="Common Ground API",
+    version="1",
+    description=(
+        "Members, interests and discovery by shared interest. Authenticate with a personal "
+        "token (`Authorization: Bearer cg_…`, created at /me/tokens/) or the browser session. "
+        "Errors are JSON `{code, message, field}`. Each caller may make "
+        "COMMONGROUND_API_RATE_LIMIT (default 200) requests a minute; past that: 429."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("", profiles_router)
+api.add_router("", interests_router)

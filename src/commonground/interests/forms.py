@@ -20,6 +20,4 @@ class AddInterestForm(StyledFormMixin, forms.Form):
     intensity = forms.TypedChoiceField(
         choices=Intensity.choices, coerce=int, initial=Intensity.ENTHUSIAST, label="I'm…"
     )
-    new = forms.BooleanField(
-        required=False, label="Add it as a new interest if it isn't listed"
-    )
+    new = forms.BooleanField(required=False, label="Add it as a new interest if it isn't listed")

@@ -37,9 +37,7 @@ class AboutForm(StyledFormMixin, forms.Form):
 
 
 class ProfileForm(AboutForm):
-    bio = forms.CharField(
-        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    bio = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 5}))
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in _TIME_ZONES], initial="UTC")
     open_to = forms.MultipleChoiceField(
         choices=OpenTo.choices, required=False, widget=forms.CheckboxSelectMultiple

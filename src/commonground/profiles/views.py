@@ -18,7 +18,13 @@ from commonground.interests.selectors import member_interest_list
 from commonground.interests.services import interest_for_text
 from commonground.profiles import services
 from commonground.profiles.directory import DirectoryFilter, member_search
-from commonground.profiles.forms import AboutForm, DirectoryForm, OpenToForm, PrivacyForm, ProfileForm
+from commonground.profiles.forms import (
+    AboutForm,
+    DirectoryForm,
+    OpenToForm,
+    PrivacyForm,
+    ProfileForm,
+)
 from commonground.profiles.models import VISIBILITY_GROUPS, Profile
 from commonground.profiles.selectors import Viewer, member_get, profile_for_user
 
@@ -129,7 +135,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "profiles/directory.html", _directory_context(request, form, slugs))
 
 
-def _directory_context(request: HttpRequest, form: DirectoryForm, slugs: list[str]) -> dict[str, object]:
+def _directory_context(
+    request: HttpRequest, form: DirectoryForm, slugs: list[str]
+) -> dict[str, object]:
     from commonground.interests.selectors import interest_get_many
 
     viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]

@@ -1,0 +1,65 @@
+"""Every error the API answers is JSON {code, message, field} with a 4xx status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from commonground.core.errors import ApplicationError
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+def _error(api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+def _field_of(loc: list[Any] | tuple[Any, ...]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or None
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return _error(api, request, exc.status, exc.as_dict())
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        message = str(first.get("msg", "Invalid input.")).removeprefix("Value error, ")
+        return _error(
+            api,
+            request,
+            422,
+            {"code": "invalid", "message": message, "field": _field_of(first.get("loc", ()))},
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            401,
+            {
+                "code": "unauthenticated",
+                "message": "Log in or send a valid API token.",
+                "field": None,
+            },
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            exc.status_code,
+            {"code": getattr(exc, "code", "error"), "message": str(exc), "field": None},
+        )

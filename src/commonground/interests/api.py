@@ -1,0 +1,114 @@
+"""/api/v1/interests and /api/v1/me/interests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from commonground.api.errors import ErrorOut
+from commonground.api.schemas import (
+    InterestOut,
+    InterestSuggestionOut,
+    MemberInterestIn,
+    MemberInterestOut,
+    MemberInterestPatchIn,
+)
+from commonground.interests import selectors, services
+from commonground.interests.models import MemberInterest
+
+router = Router(tags=["interests"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def member_interest_out(mi: MemberInterest) -> dict[str, object]:
+    return {
+        "slug": mi.interest.slug,
+        "name": mi.interest.name,
+        "interest_kind": mi.interest.kind,
+        "kind": mi.kind,
+        "intensity": mi.intensity,
+        "pending_review": mi.interest.is_pending,
+    }
+
+
+class InterestQuery(Schema):
+    q: Annotated[str, Field(min_length=1, max_length=80, description="What is being typed")]
+    limit: Annotated[int, Field(8, ge=1, le=50)] = 8
+
+
+@router.get(
+    "/interests",
+    response={200: list[InterestSuggestionOut], **ERRORS},
+    summary="Search and autocomplete interests (typos, case and nicknames forgiven)",
+)
+def interests_search(request: HttpRequest, query: Query[InterestQuery]) -> list[dict[str, object]]:
+    return [
+        {
+            "slug": s.interest.slug,
+            "name": s.interest.name,
+            "kind": s.interest.kind,
+            "matched": s.matched_text,
+            "how": s.how,
+            "member_count": s.interest.member_count,
+        }
+        for s in selectors.interest_autocomplete(text=query.q, limit=query.limit)
+    ]
+
+
+@router.get("/interests/{slug}", response={200: InterestOut, **ERRORS}, summary="One interest")
+def interest_detail(request: HttpRequest, slug: Annotated[str, Field(max_length=90)]) -> object:
+    return selectors.interest_get(slug=slug)
+
+
+@router.get(
+    "/me/interests", response={200: list[MemberInterestOut], **ERRORS}, summary="Your interests"
+)
+def my_interests(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        member_interest_out(mi) for mi in selectors.member_interest_list(user_id=request.user.pk)
+    ]
+
+
+@router.post(
+    "/me/interests",
+    response={201: MemberInterestOut, **ERRORS},
+    summary="Add an interest by what you type: name, nickname or typo",
+)
+def my_interest_add(request: HttpRequest, payload: MemberInterestIn) -> Status:
+    interest = services.interest_for_text(
+        text=payload.interest,
+        user=request.user,
+        allow_new=payload.create_if_missing,  # type: ignore[arg-type]
+    )
+    mi = services.member_interest_add(
+        user=request.user,
+        interest=interest,
+        kind=payload.kind,
+        intensity=payload.intensity,  # type: ignore[arg-type]
+    )
+    return Status(201, member_interest_out(mi))
+
+
+@router.patch(
+    "/me/interests/{slug}", response={200: MemberInterestOut, **ERRORS}, summary="Change one"
+)
+def my_interest_update(
+    request: HttpRequest, slug: Annotated[str, Field(max_length=90)], payload: MemberInterestPatchIn
+) -> dict[str, object]:
+    mi = services.member_interest_update(
+        user=request.user,
+        interest_slug=slug,
+        kind=payload.kind,
+        intensity=payload.intensity,  # type: ignore[arg-type]
+    )
+    return member_interest_out(mi)
+
+
+@router.delete("/me/interests/{slug}", response={204: None, **ERRORS}, summary="Remove one")
+def my_interest_remove(request: HttpRequest, slug: Annotated[str, Field(max_length=90)]) -> Status:
+    services.member_interest_remove(user=request.user, interest_slug=slug)  # type: ignore[arg-type]
+    return Status(204, None)

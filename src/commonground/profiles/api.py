@@ -1,0 +1,147 @@
+"""/api/v1/me and /api/v1/members."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from commonground.api.errors import ErrorOut
+from commonground.api.schemas import MemberOut, MemberPageOut, MeOut, MePatchIn
+from commonground.interests.selectors import interest_get_many
+from commonground.profiles import services
+from commonground.profiles.directory import DirectoryFilter, member_search
+from commonground.profiles.models import VISIBILITY_GROUPS, Profile
+from commonground.profiles.selectors import MemberView, Viewer, member_get, profile_for_user
+
+router = Router(tags=["members"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def me_out(profile: Profile) -> dict[str, object]:
+    return {
+        "id": profile.user.public_id,
+        "email": profile.user.email,
+        **{
+            name: getattr(profile, name)
+            for name in (
+                "display_name",
+                "headline",
+                "bio",
+                "profession",
+                "industry",
+                "organization",
+                "city",
+                "region",
+                "country",
+                "reach",
+                "open_to",
+                "time_zone",
+            )
+        },
+        "onboarded": profile.is_onboarded,
+        "visibility": {group: profile.visibility_of(group) for group in VISIBILITY_GROUPS},
+    }
+
+
+def member_out(view: MemberView) -> dict[str, object]:
+    def refs(items: list) -> list[dict[str, object]]:  # type: ignore[type-arg]
+        return [
+            {"slug": r.slug, "name": r.name, "kind": r.kind, "weight": round(r.weight, 4)}
+            for r in items
+        ]
+
+    return {
+        "id": view.public_id,
+        "display_name": view.display_name,
+        **{
+            name: getattr(view, name)
+            for name in (
+                "headline",
+                "bio",
+                "profession",
+                "industry",
+                "organization",
+                "city",
+                "region",
+                "country",
+                "reach",
+                "open_to",
+            )
+        },
+        "interests": refs(view.interests) if view.interests is not None else None,
+        "shared_interests": refs(view.shared),
+        "score": round(view.score, 4),
+        "is_connection": view.is_connection,
+    }
+
+
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="Your own profile")
+def me_get(request: HttpRequest) -> dict[str, object]:
+    return me_out(profile_for_user(user=request.user))  # type: ignore[arg-type]
+
+
+@router.patch("/me", response={200: MeOut, **ERRORS}, summary="Change your profile")
+def me_patch(request: HttpRequest, payload: MePatchIn) -> dict[str, object]:
+    data = payload.model_dump(exclude_unset=True)
+    visibility = data.pop("visibility", None) or {}
+    # One transaction: a failure in either part leaves the profile as it was.
+    with transaction.atomic():
+        if data:
+            services.profile_update(user=request.user, **data)  # type: ignore[arg-type]
+        levels = {k: v for k, v in visibility.items() if v is not None}
+        if levels:
+            services.profile_set_visibility(user=request.user, **levels)  # type: ignore[arg-type]
+    return me_out(profile_for_user(user=request.user))  # type: ignore[arg-type]
+
+
+class MemberQuery(Schema):
+    interests: Annotated[
+        str | None,
+        Field(None, max_length=500, description="Comma-separated interest slugs, ALL required"),
+    ] = None
+    near: Annotated[
+        str | None,
+        Field(None, pattern="^(city|region|country)$", description="city, region or country"),
+    ] = None
+    profession: Annotated[str | None, Field(None, max_length=80)] = None
+    page: Annotated[int, Field(1, ge=1, le=10_000)] = 1
+    page_size: Annotated[int, Field(20, ge=1, le=100)] = 20
+
+
+@router.get(
+    "/members",
+    response={200: MemberPageOut, **ERRORS},
+    summary="Search members: interests combined with AND, ranked by shared rare interests",
+)
+def members_search(request: HttpRequest, filters: Query[MemberQuery]) -> dict[str, object]:
+    slugs = [s.strip() for s in (filters.interests or "").split(",") if s.strip()]
+    interests = interest_get_many(slugs=list(dict.fromkeys(slugs)))
+    result = member_search(
+        viewer=Viewer.for_user(request.user),  # type: ignore[arg-type]
+        viewer_profile=profile_for_user(user=request.user),  # type: ignore[arg-type]
+        flt=DirectoryFilter(
+            interest_ids=tuple(i.pk for i in interests),
+            near=filters.near or "",
+            profession=(filters.profession or "").strip(),
+        ),
+        page=filters.page,
+        size=filters.page_size,
+    )
+    return {
+        "count": result.total,
+        "page": result.number,
+        "pages": result.pages,
+        "results": [member_out(v) for v in result.items],
+    }
+
+
+@router.get("/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="One member")
+def member_detail(
+    request: HttpRequest, member_id: Annotated[str, Field(max_length=32)]
+) -> dict[str, object]:
+    view = member_get(viewer=Viewer.for_user(request.user), public_id=member_id)  # type: ignore[arg-type]
+    return member_out(view)
