@@ -44,7 +44,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 
 typecheck: install-dev
-	$(BIN)/mypy src/commonground_matching
+	$(BIN)/mypy --strict src/commonground_matching
 	$(BIN)/mypy src/commonground
 
 check: install-dev

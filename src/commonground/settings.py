@@ -130,7 +130,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "commonground.sqlite3",
+            "NAME": str(DATA_DIR / "commonground.sqlite3"),
             "OPTIONS": _SQLITE_OPTIONS,
         }
     }

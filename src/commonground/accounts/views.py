@@ -10,6 +10,7 @@ from commonground.accounts import selectors, services
 from commonground.accounts.forms import TokenForm
 from commonground.core.errors import ApplicationError
 from commonground.core.forms import add_application_error
+from commonground.core.http import member_of
 
 
 @login_required
@@ -19,7 +20,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            issued = services.api_token_create(
+                user=member_of(request), name=form.cleaned_data["name"]
+            )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -27,7 +30,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "issued": issued, "tokens": selectors.api_token_list(user=request.user)},  # type: ignore[arg-type]
+        {
+            "form": form,
+            "issued": issued,
+            "tokens": selectors.api_token_list(user=member_of(request)),
+        },
     )
 
 
@@ -35,7 +42,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        services.api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+        services.api_token_revoke(user=member_of(request), token_id=token_id)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

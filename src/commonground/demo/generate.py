@@ -130,7 +130,7 @@ def _hashed_password() -> str:
 
 def _visibility(rng: random.Random) -> dict[str, str]:
     roll = rng.random()
-    levels = {
+    levels: dict[str, str] = {
         "headline_visibility": Visibility.EVERYONE,
         "bio_visibility": Visibility.MEMBERS,
         "work_visibility": Visibility.MEMBERS,
@@ -245,7 +245,7 @@ def seed_members(
                 batch_size=BATCH,
             )
             profiles = []
-            links = []
+            links: list[MemberInterest] = []
             for user, (_, profile, interest_ids) in zip(users, batch, strict=True):
                 profile.user = user
                 profile.bio = _bio(
@@ -274,6 +274,11 @@ def seed_members(
         created += len(batch)
     member_interest_counts_rebuild()
     return created
+
+
+def _member_interest_kind(rng: random.Random) -> str:
+    roll = rng.random()
+    return "skill" if roll < 0.08 else "learn" if roll < 0.16 else "passion"
 
 
 def _connect_neighbours(

@@ -17,6 +17,7 @@ from commonground.api.schemas import (
     MemberInterestOut,
     MemberInterestPatchIn,
 )
+from commonground.core.http import member_of
 from commonground.interests import selectors, services
 from commonground.interests.models import MemberInterest
 
@@ -69,7 +70,8 @@ def interest_detail(request: HttpRequest, slug: Annotated[str, Field(max_length=
 )
 def my_interests(request: HttpRequest) -> list[dict[str, object]]:
     return [
-        member_interest_out(mi) for mi in selectors.member_interest_list(user_id=request.user.pk)
+        member_interest_out(mi)
+        for mi in selectors.member_interest_list(user_id=member_of(request).pk)
     ]
 
 
@@ -81,14 +83,14 @@ def my_interests(request: HttpRequest) -> list[dict[str, object]]:
 def my_interest_add(request: HttpRequest, payload: MemberInterestIn) -> Status:
     interest = services.interest_for_text(
         text=payload.interest,
-        user=request.user,
-        allow_new=payload.create_if_missing,  # type: ignore[arg-type]
+        user=member_of(request),
+        allow_new=payload.create_if_missing,
     )
     mi = services.member_interest_add(
-        user=request.user,
+        user=member_of(request),
         interest=interest,
         kind=payload.kind,
-        intensity=payload.intensity,  # type: ignore[arg-type]
+        intensity=payload.intensity,
     )
     return Status(201, member_interest_out(mi))
 
@@ -100,15 +102,15 @@ def my_interest_update(
     request: HttpRequest, slug: Annotated[str, Field(max_length=90)], payload: MemberInterestPatchIn
 ) -> dict[str, object]:
     mi = services.member_interest_update(
-        user=request.user,
+        user=member_of(request),
         interest_slug=slug,
         kind=payload.kind,
-        intensity=payload.intensity,  # type: ignore[arg-type]
+        intensity=payload.intensity,
     )
     return member_interest_out(mi)
 
 
 @router.delete("/me/interests/{slug}", response={204: None, **ERRORS}, summary="Remove one")
 def my_interest_remove(request: HttpRequest, slug: Annotated[str, Field(max_length=90)]) -> Status:
-    services.member_interest_remove(user=request.user, interest_slug=slug)  # type: ignore[arg-type]
+    services.member_interest_remove(user=member_of(request), interest_slug=slug)
     return Status(204, None)

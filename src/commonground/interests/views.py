@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
+from commonground.core.http import member_of
 from commonground.interests import selectors, services
 from commonground.interests.forms import AddInterestForm
 from commonground.interests.models import InterestKind
@@ -52,12 +53,12 @@ def interest_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from None
     if interest.merged_into_id:
         return redirect("interests:detail", slug=interest.merged_into.slug)  # type: ignore[union-attr]
-    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    viewer = Viewer.for_user(request.user)
     members = None
     if viewer.is_member:
         members = member_search(
             viewer=viewer,
-            viewer_profile=profile_for_user(user=request.user),  # type: ignore[arg-type]
+            viewer_profile=profile_for_user(user=member_of(request)),
             flt=DirectoryFilter(interest_ids=(interest.pk,)),
             size=12,
         )
@@ -69,7 +70,7 @@ def interest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": members,
             "related": selectors.interest_related(interest=interest),
             "is_mine": viewer.is_member
-            and selectors.member_interest_list(user_id=request.user.pk)
+            and selectors.member_interest_list(user_id=member_of(request).pk)
             .filter(interest=interest)
             .exists(),
         },
@@ -98,7 +99,7 @@ def _my_interests_response(
         "interests/partials/my_interests.html",
         {
             "form": form,
-            "mine": selectors.member_interest_list(user_id=request.user.pk),
+            "mine": selectors.member_interest_list(user_id=member_of(request).pk),
             "next": _next_url(request),
         },
         status=status,
@@ -111,17 +112,17 @@ def my_interest_add(request: HttpRequest) -> HttpResponse:
     data = request.POST.copy()
     if data.get("pick"):
         # A suggestion was chosen: its exact canonical name wins over the half-typed text.
-        data["interest"] = data["pick"]
+        data["interest"] = str(data["pick"])
     form = AddInterestForm(data)
     if form.is_valid():
         try:
             interest = services.interest_for_text(
                 text=form.cleaned_data["interest"],
-                user=request.user,  # type: ignore[arg-type]
+                user=member_of(request),
                 allow_new=form.cleaned_data["new"],
             )
             services.member_interest_add(
-                user=request.user,  # type: ignore[arg-type]
+                user=member_of(request),
                 interest=interest,
                 kind=form.cleaned_data["kind"],
                 intensity=form.cleaned_data["intensity"],
@@ -148,7 +149,7 @@ def my_interest_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def my_interest_remove(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        services.member_interest_remove(user=request.user, interest_slug=slug)  # type: ignore[arg-type]
+        services.member_interest_remove(user=member_of(request), interest_slug=slug)
     except ApplicationError as error:
         messages.error(request, error.message)
     if request.htmx:  # type: ignore[attr-defined]

@@ -11,11 +11,18 @@ from pydantic import Field
 
 from commonground.api.errors import ErrorOut
 from commonground.api.schemas import MemberOut, MemberPageOut, MeOut, MePatchIn
+from commonground.core.http import member_of
 from commonground.interests.selectors import interest_get_many
 from commonground.profiles import services
 from commonground.profiles.directory import DirectoryFilter, member_search
 from commonground.profiles.models import VISIBILITY_GROUPS, Profile
-from commonground.profiles.selectors import MemberView, Viewer, member_get, profile_for_user
+from commonground.profiles.selectors import (
+    InterestRef,
+    MemberView,
+    Viewer,
+    member_get,
+    profile_for_user,
+)
 
 router = Router(tags=["members"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -48,7 +55,7 @@ def me_out(profile: Profile) -> dict[str, object]:
 
 
 def member_out(view: MemberView) -> dict[str, object]:
-    def refs(items: list) -> list[dict[str, object]]:  # type: ignore[type-arg]
+    def refs(items: list[InterestRef]) -> list[dict[str, object]]:
         return [
             {"slug": r.slug, "name": r.name, "kind": r.kind, "weight": round(r.weight, 4)}
             for r in items
@@ -81,7 +88,7 @@ def member_out(view: MemberView) -> dict[str, object]:
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Your own profile")
 def me_get(request: HttpRequest) -> dict[str, object]:
-    return me_out(profile_for_user(user=request.user))  # type: ignore[arg-type]
+    return me_out(profile_for_user(user=member_of(request)))
 
 
 @router.patch("/me", response={200: MeOut, **ERRORS}, summary="Change your profile")
@@ -91,11 +98,11 @@ def me_patch(request: HttpRequest, payload: MePatchIn) -> dict[str, object]:
     # One transaction: a failure in either part leaves the profile as it was.
     with transaction.atomic():
         if data:
-            services.profile_update(user=request.user, **data)  # type: ignore[arg-type]
+            services.profile_update(user=member_of(request), **data)
         levels = {k: v for k, v in visibility.items() if v is not None}
         if levels:
-            services.profile_set_visibility(user=request.user, **levels)  # type: ignore[arg-type]
-    return me_out(profile_for_user(user=request.user))  # type: ignore[arg-type]
+            services.profile_set_visibility(user=member_of(request), **levels)
+    return me_out(profile_for_user(user=member_of(request)))
 
 
 class MemberQuery(Schema):
@@ -121,8 +128,8 @@ def members_search(request: HttpRequest, filters: Query[MemberQuery]) -> dict[st
     slugs = [s.strip() for s in (filters.interests or "").split(",") if s.strip()]
     interests = interest_get_many(slugs=list(dict.fromkeys(slugs)))
     result = member_search(
-        viewer=Viewer.for_user(request.user),  # type: ignore[arg-type]
-        viewer_profile=profile_for_user(user=request.user),  # type: ignore[arg-type]
+        viewer=Viewer.for_user(request.user),
+        viewer_profile=profile_for_user(user=member_of(request)),
         flt=DirectoryFilter(
             interest_ids=tuple(i.pk for i in interests),
             near=filters.near or "",
@@ -143,5 +150,5 @@ def members_search(request: HttpRequest, filters: Query[MemberQuery]) -> dict[st
 def member_detail(
     request: HttpRequest, member_id: Annotated[str, Field(max_length=32)]
 ) -> dict[str, object]:
-    view = member_get(viewer=Viewer.for_user(request.user), public_id=member_id)  # type: ignore[arg-type]
+    view = member_get(viewer=Viewer.for_user(request.user), public_id=member_id)
     return member_out(view)

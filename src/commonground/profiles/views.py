@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
+from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
 from commonground.interests.forms import AddInterestForm
 from commonground.interests.selectors import member_interest_list
@@ -39,7 +40,7 @@ def _initial(profile: Profile, fields: list[str]) -> dict[str, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def onboarding(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=member_of(request))
     step = profile.onboarding_step
     if step >= Profile.OnboardingStep.DONE:
         return redirect("web:home")
@@ -54,8 +55,8 @@ def _onboarding_about(request: HttpRequest, profile: Profile) -> HttpResponse:
     form = AboutForm(request.POST or None, initial=_initial(profile, _ABOUT_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            services.onboarding_complete_step(user=request.user, step=1)  # type: ignore[arg-type]
+            services.profile_update(user=member_of(request), **form.cleaned_data)
+            services.onboarding_complete_step(user=member_of(request), step=1)
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -70,7 +71,7 @@ def _onboarding_interests(request: HttpRequest, profile: Profile) -> HttpRespons
             Profile.objects.filter(pk=profile.pk).update(onboarding_step=1)
             return redirect("profiles:onboarding")
         try:
-            services.onboarding_complete_step(user=request.user, step=2)  # type: ignore[arg-type]
+            services.onboarding_complete_step(user=member_of(request), step=2)
         except ApplicationError as exc:
             error = exc.message
         else:
@@ -81,7 +82,7 @@ def _onboarding_interests(request: HttpRequest, profile: Profile) -> HttpRespons
         {
             "step": 2,
             "form": AddInterestForm(),
-            "mine": member_interest_list(user_id=request.user.pk),
+            "mine": member_interest_list(user_id=member_of(request).pk),
             "error": error,
             "next": request.path,
         },
@@ -96,8 +97,10 @@ def _onboarding_open_to(request: HttpRequest, profile: Profile) -> HttpResponse:
             return redirect("profiles:onboarding")
         if form.is_valid():
             try:
-                services.profile_update(user=request.user, open_to=form.cleaned_data["open_to"])  # type: ignore[arg-type]
-                services.onboarding_complete_step(user=request.user, step=3)  # type: ignore[arg-type]
+                services.profile_update(
+                    user=member_of(request), open_to=form.cleaned_data["open_to"]
+                )
+                services.onboarding_complete_step(user=member_of(request), step=3)
             except ApplicationError as error:
                 add_application_error(form, error)
             else:
@@ -124,7 +127,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         # the canonical URL with the interest's slug.
         try:
             if add_text:
-                interest = interest_for_text(text=add_text, user=request.user, allow_new=False)  # type: ignore[arg-type]
+                interest = interest_for_text(
+                    text=add_text, user=member_of(request), allow_new=False
+                )
                 slugs = _resolve_filter_slugs([*slugs, interest.slug])
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -140,7 +145,7 @@ def _directory_context(
 ) -> dict[str, object]:
     from commonground.interests.selectors import interest_get_many
 
-    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    viewer = Viewer.for_user(request.user)
     context: dict[str, object] = {"form": form, "filters": [], "results": None, "error": None}
     if not form.is_valid():
         context["error"] = "Check the filters below."
@@ -151,7 +156,7 @@ def _directory_context(
         page, size = clamp_page(form.cleaned_data.get("page"), 20)
         context["results"] = member_search(
             viewer=viewer,
-            viewer_profile=profile_for_user(user=request.user),  # type: ignore[arg-type]
+            viewer_profile=profile_for_user(user=member_of(request)),
             flt=DirectoryFilter(
                 interest_ids=tuple(i.pk for i in filters),
                 near=form.cleaned_data.get("near") or "",
@@ -173,7 +178,7 @@ def _directory_context(
 
 
 def member_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    viewer = Viewer.for_user(request.user)
     try:
         member = member_get(viewer=viewer, public_id=public_id)
     except NotFound:
@@ -184,11 +189,11 @@ def member_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=member_of(request))
     form = ProfileForm(request.POST or None, initial=_initial(profile, _PROFILE_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.profile_update(user=member_of(request), **form.cleaned_data)
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -201,7 +206,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "profile": profile,
             "interest_form": AddInterestForm(),
-            "mine": member_interest_list(user_id=request.user.pk),
+            "mine": member_interest_list(user_id=member_of(request).pk),
             "next": request.path,
         },
     )
@@ -210,12 +215,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def privacy(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=member_of(request))
     initial = {group: profile.visibility_of(group) for group in VISIBILITY_GROUPS}
     form = PrivacyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_set_visibility(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.profile_set_visibility(user=member_of(request), **form.cleaned_data)
         except ApplicationError as error:
             add_application_error(form, error)
         else:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from commonground.core.http import member_of
 from commonground.interests.selectors import interest_list_popular, member_interest_list
 from commonground.profiles.directory import DirectoryFilter, member_search
 from commonground.profiles.selectors import Viewer, profile_for_user, total_members
@@ -21,8 +22,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    profile = profile_for_user(user=request.user)  # type: ignore[arg-type]
-    viewer = Viewer.for_user(request.user)  # type: ignore[arg-type]
+    profile = profile_for_user(user=member_of(request))
+    viewer = Viewer.for_user(request.user)
     people = member_search(viewer=viewer, viewer_profile=profile, flt=DirectoryFilter(), size=6)
     return render(
         request,
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "people": people,
-            "mine": member_interest_list(user_id=request.user.pk),
+            "mine": member_interest_list(user_id=member_of(request).pk),
             "popular": interest_list_popular(limit=14),
         },
     )
