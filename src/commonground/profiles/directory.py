@@ -28,6 +28,7 @@ from commonground.profiles.selectors import (
 
 NEAR_CHOICES = {"city": "In my city", "region": "In my region", "country": "In my country"}
 MAX_FILTER_INTERESTS = 5
+_PLACE_LEVELS = ("country", "region", "city")
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,12 @@ def _base(
             raise ValidationFailed(
                 f"Add your {flt.near} to your profile to search near you.", field="near"
             )
+        # A city is only the same city within the same region and country (Arlington, VA is
+        # not Arlington, TX); compare every level of the viewer's place down to the one asked.
+        scope = _PLACE_LEVELS[: _PLACE_LEVELS.index(flt.near) + 1]
+        place = {f"{level}_key": getattr(viewer_profile, f"{level}_key") for level in scope}
         members = members.filter(q_group_visible(group="location", viewer=viewer)).filter(
-            **{f"{flt.near}_key": key}
+            **{column: value for column, value in place.items() if value}
         )
     if flt.profession:
         members = members.filter(q_group_visible(group="work", viewer=viewer)).filter(
