@@ -116,7 +116,8 @@ def _resolve_filter_slugs(raw: list[str]) -> list[str]:
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     slugs = _resolve_filter_slugs(request.GET.getlist("i"))
-    form = DirectoryForm(request.GET or None)
+    # Always bound: every filter is optional, so the bare page is a valid, unfiltered search.
+    form = DirectoryForm(request.GET)
     add_text = request.GET.get("add", "").strip()
     picked = request.GET.get("pick", "").strip()
     if picked:
