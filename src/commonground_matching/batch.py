@@ -39,7 +39,8 @@ __all__ = ["batch_top_k", "interest_coefficient", "patch_overrides"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 _CANDIDATES_PER_BLOCK = 6_000_000
-_MAX_RESCORE = 64
+_SMALL_BLOCK = 8
+_MAX_WIDENING = 64
 
 
 def interest_coefficient(state: FittedState, rows: IntArray, cols: IntArray) -> FloatArray:
@@ -58,9 +59,8 @@ def patch_overrides(
     if not state.overrides:
         return interest
     dirty = np.array(sorted(state.overrides), dtype=np.int64)
-    keep = np.ones(state.n_members, dtype=np.float32)
-    keep[dirty] = 0.0
-    cleaned = sp.csr_matrix(interest @ sp.diags(keep), dtype=np.float32)
+    cleaned = sp.csr_matrix(interest, dtype=np.float32, copy=True)
+    cleaned.data[np.isin(cleaned.indices, dirty)] = 0.0
     fresh = sp.vstack([state.overrides[int(d)] for d in dirty], format="csr")
     exact = sp.csr_matrix(queries @ fresh.T)
     exact_coo = exact.tocoo()
@@ -112,6 +112,26 @@ def _threshold_inputs(
     return base, locality_bound, coefficient
 
 
+def _product(
+    state: FittedState,
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    *,
+    fused: bool,
+    top_n: int,
+    threads: int = 1,
+) -> sp.csr_matrix:
+    """``left @ right``; with the fused kernel only the ``top_n`` best per row are kept."""
+    if fused and left.nnz:
+        from sparse_dot_topn import sp_matmul_topn
+
+        width = min(top_n, state.n_members)
+        n_threads = threads if threads > 1 else None
+        product = sp_matmul_topn(left, right, top_n=width, n_threads=n_threads)
+        return sp.csr_matrix(product, dtype=np.float32)
+    return sp.csr_matrix(left @ right, dtype=np.float32)
+
+
 def _rescore(
     state: FittedState,
     members: IntArray,
@@ -119,72 +139,115 @@ def _rescore(
     ids: IntArray,
     partial: FloatArray,
 ) -> FloatArray:
-    """Add the exact non-essential interest contribution to each (query, candidate) pair."""
+    """Add the exact non-essential interest contribution to each (query, candidate) pair.
+
+    Non-essential interests are always among the densely stored popular columns, so each
+    contribution is one gather from ``state.popular``.
+    """
     exact = partial.copy()
     if tail.nnz == 0:
         return exact
-    row, slot = np.nonzero(ids >= 0)
-    cand = ids[row, slot]
-    if state.overrides:
-        clean = ~np.isin(cand, np.fromiter(state.overrides, dtype=np.int64))
-        row, slot, cand = row[clean], slot[clean], cand[clean]
+    offset = state.x.shape[1] - state.popular.shape[1]
     per_row = np.diff(tail.indptr)
-    repeat = per_row[row]
-    pair_index = np.repeat(np.arange(row.size), repeat)
-    starts = np.repeat(tail.indptr[row], repeat)
-    offsets = np.arange(pair_index.size) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    entry = starts + offsets
-    width = np.int64(state.x.shape[1])
-    wanted = cand[pair_index] * width + tail.indices[entry].astype(np.int64)
-    order = np.argsort(wanted)
-    position = np.searchsorted(state.x_keys, wanted[order])
-    position = np.minimum(position, state.x_keys.size - 1)
-    found = state.x_keys[position] == wanted[order]
-    products = np.zeros(wanted.size, dtype=np.float32)
-    products[order[found]] = state.x.data[position[found]] * tail.data[entry[order[found]]]
-    tail_dot = np.bincount(pair_index, weights=products, minlength=row.size).astype(np.float32)
-    coefficient = interest_coefficient(state, members[row], cand)
-    exact[row, slot] += coefficient * tail_dot
+    width = int(per_row.max())
+    slot = np.arange(tail.nnz) - np.repeat(tail.indptr[:-1], per_row)
+    rows = rows_of(tail)
+    columns = np.zeros((members.size, width), dtype=np.int64)
+    values = np.zeros((members.size, width), dtype=np.float32)
+    columns[rows, slot] = tail.indices - offset
+    values[rows, slot] = tail.data
+    valid = ids >= 0
+    if state.overrides:
+        valid &= ~np.isin(ids, np.fromiter(state.overrides, dtype=np.int64))
+    safe = np.where(valid, ids, 0)
+    gathered = state.popular[safe[:, :, None], columns[:, None, :]]
+    tail_dot = np.einsum("rwl,rl->rw", gathered, values)
+    query = np.repeat(members[:, None], ids.shape[1], axis=1)
+    coefficient = interest_coefficient(state, query.ravel(), safe.ravel()).reshape(ids.shape)
+    exact += np.where(valid, coefficient * tail_dot, 0.0).astype(np.float32)
     return exact
 
 
+def _seed_threshold(
+    state: FittedState,
+    members: IntArray,
+    queries: sp.csr_matrix,
+    base: sp.csr_matrix,
+    forbidden: sp.csr_matrix,
+    *,
+    k: int,
+    fused: bool,
+    threads: int,
+) -> FloatArray:
+    """A lower bound on each query's k-th best score, from the rarest interests only."""
+    extra = int(np.diff(forbidden.indptr).max(initial=0))
+    seed = _product(
+        state,
+        queries[:, : state.n_seed_columns],
+        state.seed_xt,
+        fused=fused,
+        top_n=k + extra,
+        threads=threads,
+    )
+    seed = patch_overrides(state, queries, seed)
+    total = _assemble(state, members, seed, base, forbidden)
+    _, scores = select_top(
+        rows_of(total), total.indices.astype(np.int64), total.data,
+        n_rows=members.size, n_columns=state.n_members, k=k,
+    )
+    return scores[:, k - 1]
+
+
+def uses_fused_kernel(state: FittedState) -> bool:
+    """The fused kernel keeps only the best few per row: exact for the interest part alone.
+
+    Network, goals, hiring or locality parts could lift a pair it dropped, so those take the
+    scipy path, which keeps every candidate.
+    """
+    return state.use_fused_kernel and not (
+        state.has_network or state.has_goals or state.has_hiring or state.has_locality
+    )
+
+
 def _block_top_k(
-    state: FittedState, members: IntArray, k: int, margin: int
+    state: FittedState, members: IntArray, k: int, margin: int, threads: int = 1
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    n_rows, n = members.size, state.n_members
     queries = state.interest_rows(members)
     forbidden = forbidden_rows(state, members)
     base, locality_bound, coefficient = _threshold_inputs(state, members, forbidden, k)
-
-    seed = queries[:, : state.n_seed_columns] @ state.seed_xt
-    seed_total = _assemble(state, members, seed, base, forbidden)
-    _, seed_scores = select_top(
-        rows_of(seed_total), seed_total.indices.astype(np.int64), seed_total.data,
-        n_rows=n_rows, n_columns=n, k=k,
+    # One-off queries (the online path) skip the fused kernel's per-call setup.
+    fused = uses_fused_kernel(state) and members.size > _SMALL_BLOCK
+    threshold = _seed_threshold(
+        state, members, queries, base, forbidden, k=k, fused=fused, threads=threads
     )
-    threshold = seed_scores[:, k - 1]
     needed = np.maximum(threshold - locality_bound, 0.0) / np.maximum(coefficient, 1e-12)
-    essential, remainder = essential_split(queries, state.column_bound, needed.astype(np.float32))
+    always = state.x.shape[1] - state.popular.shape[1]
+    essential, remainder = essential_split(
+        queries, state.column_bound, needed.astype(np.float32), always_before=always
+    )
     tail = sp.csr_matrix(queries - essential, dtype=np.float32)
     tail.eliminate_zeros()
-
-    interest = patch_overrides(state, queries, sp.csr_matrix(essential @ state.xt))
-    total = _assemble(state, members, interest, base, forbidden)
-    top_ids = np.full((n_rows, k), -1, dtype=np.int64)
-    top_scores = np.zeros((n_rows, k), dtype=np.float32)
-    certified = np.zeros(n_rows, dtype=bool)
-    pending = np.arange(n_rows)
     width = k + margin
-    while pending.size:
+    extra = int(np.diff(forbidden.indptr).max(initial=0))
+    interest = _product(
+        state, essential, state.xt, fused=fused, top_n=width + 1 + extra, threads=threads
+    )
+    interest = patch_overrides(state, queries, interest)
+    total = _assemble(state, members, interest, base, forbidden)
+    top_ids, top_scores, certified = _rescore_top(
+        state, members, total, tail, remainder, locality_bound, coefficient, k=k, width=width
+    )
+    # Widen the rescoring window where the bounds could not prove the list exact. Only the
+    # scipy path can: it kept every candidate, the fused kernel only the best few.
+    pending = np.flatnonzero(~certified)
+    while pending.size and not fused and width < _MAX_WIDENING * (k + margin):
+        width *= 4
         ids, scores, done = _rescore_top(
             state, members[pending], total[pending], tail[pending], remainder[pending],
             locality_bound[pending], coefficient[pending], k=k, width=width,
         )
         top_ids[pending], top_scores[pending], certified[pending] = ids, scores, done
-        if width >= _MAX_RESCORE * k:
-            break
         pending = pending[~done]
-        width *= 4
     return top_ids, top_scores, certified
 
 
@@ -244,10 +307,13 @@ def batch_top_k(
     size = min(size, max_rows_per_sort(state.n_members))
     starts = list(range(0, members.size, size))
 
-    def run(start: int) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-        return _block_top_k(state, members[start : start + size], k, margin)
+    # sparse_dot_topn holds the GIL but threads internally; scipy and numpy release it.
+    inner = n_jobs if uses_fused_kernel(state) else 1
 
-    if n_jobs > 1 and len(starts) > 1:
+    def run(start: int) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+        return _block_top_k(state, members[start : start + size], k, margin, inner)
+
+    if n_jobs > 1 and len(starts) > 1 and inner == 1:
         with ThreadPoolExecutor(max_workers=n_jobs) as pool:
             parts = list(pool.map(run, starts))
     else:

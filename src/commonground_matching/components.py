@@ -43,7 +43,7 @@ class FittedState:
     idf: npt.NDArray[np.float32]  # by original interest index
     x: sp.csr_matrix  # idf-normalized interests, columns rarest first
     xt: sp.csr_matrix  # x.T as CSR: posting lists
-    x_keys: IntArray  # row * n_interests + column of every entry of x, for pair look-ups
+    popular: npt.NDArray[np.float32]  # dense copy of the last (most popular) columns of x
     column_bound: npt.NDArray[np.float32]
     n_seed_columns: int
     seed_xt: sp.csr_matrix
@@ -57,6 +57,7 @@ class FittedState:
     regions: IntArray
     reach: IntArray
     forbidden: sp.csr_matrix
+    use_fused_kernel: bool
     region_lists: dict[tuple[int, bool], IntArray] = field(default_factory=dict)
     overrides: dict[int, sp.csr_matrix] = field(default_factory=dict)
 
@@ -101,7 +102,8 @@ def locality(state: FittedState, rows: IntArray, cols: IntArray) -> npt.NDArray[
     """Same known region, and at least one of the pair wants local or regional reach."""
     same = (state.regions[rows] == state.regions[cols]) & (state.regions[rows] >= 0)
     wants_near = np.minimum(state.reach[rows], state.reach[cols]) <= 1
-    return same & wants_near
+    near: npt.NDArray[np.bool_] = same & wants_near
+    return near
 
 
 def locality_heads(state: FittedState, members: IntArray, count: IntArray) -> sp.csr_matrix:

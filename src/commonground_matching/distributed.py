@@ -41,7 +41,7 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
     if isinstance(scheduler, Client):
         return scheduler, False
     if isinstance(scheduler, str):
-        return Client(scheduler), True
+        return Client(scheduler), True  # type: ignore[no-untyped-call]
     raise MatchingTypeError(
         f"scheduler must be a dask address (str) or a distributed.Client, got {scheduler!r}"
     )

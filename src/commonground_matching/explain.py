@@ -69,7 +69,8 @@ def _shared(state: FittedState, a: int, b: int) -> tuple[list[tuple[int, float]]
     cosine = float(products.sum())
     weight = state.weights.interest
     parts = [
-        (int(state.interest_order[c]), float(weight * p)) for c, p in zip(common, products, strict=True)
+        (int(state.interest_order[c]), float(weight * p))
+        for c, p in zip(common, products, strict=True)
     ]
     parts.sort(key=lambda item: (-item[1], item[0]))
     return parts, cosine

@@ -14,7 +14,6 @@ import scipy.sparse as sp
 __all__ = [
     "column_bits",
     "essential_split",
-    "lookup_pairs",
     "rows_of",
     "select_top",
 ]
@@ -106,7 +105,11 @@ def select_top(
 
 
 def essential_split(
-    block: sp.csr_matrix, column_bound: FloatArray, threshold: FloatArray
+    block: sp.csr_matrix,
+    column_bound: FloatArray,
+    threshold: FloatArray,
+    *,
+    always_before: int = 0,
 ) -> tuple[sp.csr_matrix, FloatArray]:
     """MaxScore split of each query row into essential and non-essential interests.
 
@@ -122,35 +125,24 @@ def essential_split(
         The block restricted to essential entries.
     remainder : ndarray of shape (n_rows,)
         The bound on what the non-essential tail can still add to any pair.
+
+    Columns below ``always_before`` are always essential (the caller keeps only the last
+    columns dense for rescoring).
     """
     contribution = (block.data * column_bound[block.indices]).astype(np.float64)
     cumulative = np.cumsum(contribution)
     row_ids = rows_of(block)
     ends = block.indptr[1:]
-    row_total = np.where(ends > 0, cumulative[np.maximum(ends - 1, 0)], 0.0) if cumulative.size else ends * 0.0
+    if cumulative.size:
+        row_total = np.where(ends > 0, cumulative[np.maximum(ends - 1, 0)], 0.0)
+    else:
+        row_total = np.zeros(block.shape[0])
     suffix = row_total[row_ids] - cumulative + contribution
-    keep = suffix >= threshold[row_ids]
+    keep = (suffix >= threshold[row_ids]) | (block.indices < always_before)
     remainder = np.bincount(
         row_ids[~keep], weights=contribution[~keep], minlength=block.shape[0]
     ).astype(np.float32)
-    essential = sp.csr_matrix(
-        (block.data[keep], block.indices[keep], np.concatenate([[0], np.cumsum(np.bincount(row_ids[keep], minlength=block.shape[0]))])),
-        shape=block.shape,
-    )
+    counts = np.bincount(row_ids[keep], minlength=block.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    essential = sp.csr_matrix((block.data[keep], block.indices[keep], indptr), shape=block.shape)
     return essential, remainder
-
-
-def lookup_pairs(matrix: sp.csr_matrix, rows: IntArray, cols: IntArray) -> FloatArray:
-    """Values ``matrix[rows[i], cols[i]]`` for a CSR matrix with sorted indices (0 if absent)."""
-    if rows.size == 0:
-        return np.zeros(0, dtype=np.float32)
-    width = np.int64(matrix.shape[1])
-    stored = rows_of(matrix) * width + matrix.indices.astype(np.int64)
-    wanted = rows.astype(np.int64) * width + cols.astype(np.int64)
-    order = np.argsort(wanted, kind="stable")
-    position = np.searchsorted(stored, wanted[order])
-    position = np.minimum(position, max(stored.size - 1, 0))
-    found = stored[position] == wanted[order] if stored.size else np.zeros(order.size, bool)
-    values = np.zeros(rows.size, dtype=np.float32)
-    values[order[found]] = matrix.data[position[found]]
-    return values

@@ -7,7 +7,6 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from commonground_matching.components import FittedState, Weights
-from commonground_matching.kernels import rows_of
 from commonground_matching.weighting import (
     adamic_adar_weights,
     document_frequency,
@@ -20,8 +19,22 @@ from commonground_matching.weighting import (
 __all__ = ["build_state", "fold_overrides", "normalized_row"]
 
 
-def _entry_keys(x: sp.csr_matrix) -> npt.NDArray[np.int64]:
-    return rows_of(x) * np.int64(x.shape[1]) + x.indices.astype(np.int64)
+DENSE_POPULAR_COLUMNS = 16
+
+
+def _dense_popular(x: sp.csr_matrix) -> npt.NDArray[np.float32]:
+    """Dense copy of the most popular columns, for O(1) look-ups while rescoring."""
+    width = min(DENSE_POPULAR_COLUMNS, x.shape[1])
+    return np.ascontiguousarray(x[:, x.shape[1] - width :].toarray(), dtype=np.float32)
+
+
+def fused_kernel_available() -> bool:
+    """Whether the optional ``sparse_dot_topn`` kernel (product + top-n in C++) imports."""
+    try:
+        import sparse_dot_topn  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _seed_columns(df_sorted: npt.NDArray[np.int64], n_members: int, budget: int) -> int:
@@ -71,6 +84,7 @@ def build_state(
     reach: npt.NDArray[np.int64],
     exclusions: sp.csr_matrix,
     seed_budget: int,
+    use_fused_kernel: bool,
 ) -> FittedState:
     """Learn idf, order interests rarest first, and precompute every matrix the score needs."""
     n_members, n_interests = interests.shape
@@ -92,7 +106,7 @@ def build_state(
         idf=idf,
         x=x,
         xt=xt,
-        x_keys=_entry_keys(x),
+        popular=_dense_popular(x),
         column_bound=max_weight_per_column(x),
         n_seed_columns=n_seed,
         seed_xt=sp.csr_matrix(xt[:n_seed]),
@@ -106,6 +120,7 @@ def build_state(
         regions=regions,
         reach=reach,
         forbidden=forbidden,
+        use_fused_kernel=use_fused_kernel,
         region_lists=_region_lists(regions, reach),
     )
 
@@ -139,6 +154,6 @@ def fold_overrides(state: FittedState) -> None:
     state.x = x
     state.xt = sp.csr_matrix(x.T, dtype=np.float32)
     state.xt.sort_indices()
-    state.x_keys = _entry_keys(x)
+    state.popular = _dense_popular(x)
     state.seed_xt = sp.csr_matrix(state.xt[: state.n_seed_columns])
     state.overrides = {}

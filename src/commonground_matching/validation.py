@@ -26,6 +26,7 @@ __all__ = [
     "check_k",
     "check_member",
     "check_members",
+    "check_non_negative_int",
     "check_non_negative_number",
     "check_positive_int",
 ]
@@ -70,6 +71,15 @@ def check_positive_int(name: str, value: object, *, allow_none: bool = False) ->
         raise MatchingTypeError(f"{name} must be {expected}, got {_describe(value)}")
     if int(value) < 1:
         raise MatchingInputError(f"{name} must be an int >= 1, got {value!r}")
+    return int(value)
+
+
+def check_non_negative_int(name: str, value: object) -> int:
+    """Return ``value`` as an int >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise MatchingTypeError(f"{name} must be an int >= 0, got {_describe(value)}")
+    if int(value) < 0:
+        raise MatchingInputError(f"{name} must be an int >= 0, got {value!r}")
     return int(value)
 
 
@@ -119,9 +129,7 @@ def check_connections(connections: object, n_members: int) -> sp.csr_matrix:
     """Return the connection graph as a symmetric 0/1 CSR float32 matrix without self-loops."""
     if connections is None:
         return sp.csr_matrix((n_members, n_members), dtype=np.float32)
-    graph = check_interest_like(
-        "connections", connections, n_rows=n_members, n_cols=n_members
-    )
+    graph = check_interest_like("connections", connections, n_rows=n_members, n_cols=n_members)
     graph.data[:] = 1.0
     if (graph != graph.T).nnz:
         raise MatchingInputError(
@@ -179,11 +187,10 @@ def check_bool_vector(name: str, value: object, n_members: int) -> npt.NDArray[n
         raise MatchingInputError(
             f"{name} must be a 1-d array of length {n_members}, got {_describe(array)}"
         )
-    if array.dtype != bool:
-        if not np.issubdtype(array.dtype, np.integer) or not np.isin(array, (0, 1)).all():
-            raise MatchingTypeError(
-                f"{name} must be a boolean array, got {_describe(array)}"
-            )
+    if array.dtype != bool and (
+        not np.issubdtype(array.dtype, np.integer) or not np.isin(array, (0, 1)).all()
+    ):
+        raise MatchingTypeError(f"{name} must be a boolean array, got {_describe(array)}")
     return array.astype(bool)
 
 
@@ -214,9 +221,7 @@ def check_member(name: str, value: object, n_members: int) -> int:
         raise MatchingTypeError(f"{name} must be an int member index, got {_describe(value)}")
     index = int(value)
     if not 0 <= index < n_members:
-        raise MatchingInputError(
-            f"{name} must be a member index in [0, {n_members}), got {index}"
-        )
+        raise MatchingInputError(f"{name} must be a member index in [0, {n_members}), got {index}")
     return index
 
 

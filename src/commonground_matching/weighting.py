@@ -9,8 +9,8 @@ import scipy.sparse as sp
 __all__ = [
     "adamic_adar_weights",
     "document_frequency",
-    "idf_weights",
     "idf_normalize",
+    "idf_weights",
     "max_weight_per_column",
     "symmetric_walk_matrix",
 ]
@@ -27,10 +27,11 @@ def idf_weights(df: npt.NDArray[np.int64], n_rows: int) -> FloatVector:
     """Smoothed inverse document frequency ``log((1 + n) / (1 + df))``.
 
     A niche held by 10 of 100,000 members weighs about 9.1; an interest held by half of them
-    about 0.7. The smoothing keeps an interest that everybody holds at a small positive weight
-    instead of dividing by zero.
+    about 0.7, one that everybody holds 0. The +1 avoids dividing by zero for interests
+    nobody holds.
     """
-    return np.log((1.0 + n_rows) / (1.0 + df)).astype(np.float32)
+    weights: FloatVector = np.log((1.0 + n_rows) / (1.0 + df)).astype(np.float32)
+    return weights
 
 
 def idf_normalize(matrix: sp.csr_matrix, idf: FloatVector) -> sp.csr_matrix:
