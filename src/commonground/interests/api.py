@@ -23,6 +23,8 @@ from commonground.interests.models import MemberInterest
 
 router = Router(tags=["interests"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# Writes over the session also answer 403 when the CSRF token is missing or wrong.
+WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
 def member_interest_out(mi: MemberInterest) -> dict[str, object]:
@@ -77,7 +79,7 @@ def my_interests(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post(
     "/me/interests",
-    response={201: MemberInterestOut, **ERRORS},
+    response={201: MemberInterestOut, **WRITE_ERRORS},
     summary="Add an interest by what you type: name, nickname or typo",
 )
 def my_interest_add(request: HttpRequest, payload: MemberInterestIn) -> Status:
@@ -96,7 +98,7 @@ def my_interest_add(request: HttpRequest, payload: MemberInterestIn) -> Status:
 
 
 @router.patch(
-    "/me/interests/{slug}", response={200: MemberInterestOut, **ERRORS}, summary="Change one"
+    "/me/interests/{slug}", response={200: MemberInterestOut, **WRITE_ERRORS}, summary="Change one"
 )
 def my_interest_update(
     request: HttpRequest, slug: Annotated[str, Field(max_length=90)], payload: MemberInterestPatchIn
@@ -110,7 +112,7 @@ def my_interest_update(
     return member_interest_out(mi)
 
 
-@router.delete("/me/interests/{slug}", response={204: None, **ERRORS}, summary="Remove one")
+@router.delete("/me/interests/{slug}", response={204: None, **WRITE_ERRORS}, summary="Remove one")
 def my_interest_remove(request: HttpRequest, slug: Annotated[str, Field(max_length=90)]) -> Status:
     services.member_interest_remove(user=member_of(request), interest_slug=slug)
     return Status(204, None)

@@ -26,6 +26,8 @@ from commonground.profiles.selectors import (
 
 router = Router(tags=["members"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# Writes over the session also answer 403 when the CSRF token is missing or wrong.
+WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
 def me_out(profile: Profile) -> dict[str, object]:
@@ -91,7 +93,7 @@ def me_get(request: HttpRequest) -> dict[str, object]:
     return me_out(profile_for_user(user=member_of(request)))
 
 
-@router.patch("/me", response={200: MeOut, **ERRORS}, summary="Change your profile")
+@router.patch("/me", response={200: MeOut, **WRITE_ERRORS}, summary="Change your profile")
 def me_patch(request: HttpRequest, payload: MePatchIn) -> dict[str, object]:
     data = payload.model_dump(exclude_unset=True)
     visibility = data.pop("visibility", None) or {}
