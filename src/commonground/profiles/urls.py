@@ -6,7 +6,7 @@ app_name = "profiles"
 urlpatterns = [
     path("welcome/", views.onboarding, name="onboarding"),
     path("people/", views.directory, name="directory"),
-    path("people/<str:public_id>/", views.member_detail, name="detail"),
+    path("people/<slug:public_id>/", views.member_detail, name="detail"),
     path("me/", views.profile_edit, name="edit"),
     path("me/privacy/", views.privacy, name="privacy"),
 ]
