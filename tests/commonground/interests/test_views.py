@@ -14,13 +14,6 @@ from tests.commonground.html import page_text, shows
 
 pytestmark = pytest.mark.django_db
 
-# Known bug, outside the test owner's paths: interests/partials/my_interests.html renders only
-# the `interest` field's errors and non-field errors, so a bad kind or intensity re-renders
-# the form (nothing saved) without saying what is wrong.
-KIND_ERRORS_NOT_SHOWN = pytest.mark.xfail(
-    strict=True, reason="my_interests.html does not render kind/intensity errors"
-)
-
 
 def _add(client, interest, *, htmx=False, **extra):
     data = {"interest": interest, "kind": "passion", "intensity": "2", "next": "/me/", **extra}
@@ -142,16 +135,8 @@ def test_a_picked_suggestion_wins_over_the_half_typed_text(client):
         ({"interest": ""}, "This field is required."),
         ({"interest": "x" * 81}, "Ensure this value has at most 80 characters (it has 81)."),
         ({"interest": "Star\x00Trek"}, "Null characters are not allowed."),
-        pytest.param(
-            {"kind": "hobby"},
-            "Select a valid choice. hobby is not one of the available choices.",
-            marks=KIND_ERRORS_NOT_SHOWN,
-        ),
-        pytest.param(
-            {"intensity": "9"},
-            "Select a valid choice. 9 is not one of the available choices.",
-            marks=KIND_ERRORS_NOT_SHOWN,
-        ),
+        ({"kind": "hobby"}, "Select a valid choice. hobby is not one of the available choices."),
+        ({"intensity": "9"}, "Select a valid choice. 9 is not one of the available choices."),
     ],
 )
 def test_add_interest_with_bad_input_rerenders_with_the_error(client, data, message):
