@@ -49,7 +49,8 @@ def interest_coefficient(state: FittedState, rows: IntArray, cols: IntArray) -> 
     coefficient = np.full(rows.size, w.interest, dtype=np.float32)
     if state.has_hiring:
         coefficient += np.float32(w.goals * w.hiring) * hire_match(state, rows, cols)
-    return coefficient
+    scaled: FloatArray = coefficient * state.interest_scale[rows]
+    return scaled
 
 
 def patch_overrides(
@@ -109,7 +110,7 @@ def _threshold_inputs(
     if state.has_hiring:
         either = state.hiring[members] | state.seeking[members]
         coefficient += np.float32(w.goals * w.hiring) * either
-    return base, locality_bound, coefficient
+    return base, locality_bound, coefficient * state.interest_scale[members]
 
 
 def _product(

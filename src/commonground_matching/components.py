@@ -1,9 +1,15 @@
 """The parts of the score, computed for a block of query members at once.
 
-Score(a, b) = interest_weight * cosine_idf(a, b)
-            + network_weight * (adamic_adar(a, b) + walk_weight * walk3(a, b))
+Score(a, b) = interest_weight * cosine_idf(a, b) / best_cosine(a)
+            + network_weight * adamic_adar(a, b) / best_adamic_adar(a)
+            + walk_weight * walk(a, b) / best_walk(a)
+            + similar_weight * friends_of_similar(a, b) / best_friends_of_similar(a)
             + goals_weight * (mentoring(a, b) + hiring_weight * hire_match(a, b) * cosine_idf(a, b))
             + locality_weight * same_region_and_local(a, b)
+
+Dividing each network part by the member's best value of it puts the parts on one 0-1 scale,
+so the weights say how much each kind of evidence counts. ``best_cosine`` is 1 when no
+connections are given (the interest part is then the only ranked part).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ class Weights:
     interest: float
     network: float
     walk: float
+    similar: float
     goals: float
     hiring: float
     locality: float
@@ -49,7 +56,9 @@ class FittedState:
     seed_xt: sp.csr_matrix
     graph: sp.csr_matrix
     aa_weight: npt.NDArray[np.float32]
-    walk: sp.csr_matrix
+    walk: sp.csr_matrix  # row-stochastic steps over connections + similar members
+    similar: sp.csr_matrix  # each member's most interest-similar members, cosine weights
+    interest_scale: npt.NDArray[np.float32]  # 1 / best cosine per member (1 without a graph)
     skills: sp.csr_matrix
     wants: sp.csr_matrix
     hiring: npt.NDArray[np.bool_]
@@ -63,7 +72,8 @@ class FittedState:
 
     @property
     def has_network(self) -> bool:
-        return bool(self.graph.nnz) and (self.weights.network > 0)
+        w = self.weights
+        return bool(self.graph.nnz) and (w.network > 0 or w.walk > 0 or w.similar > 0)
 
     @property
     def has_goals(self) -> bool:
@@ -131,17 +141,50 @@ def locality_heads(state: FittedState, members: IntArray, count: IntArray) -> sp
     )
 
 
+def _row_normalized(block: sp.csr_matrix, weight: float) -> sp.csr_matrix:
+    """``weight * block`` with each row divided by its largest value."""
+    block = sp.csr_matrix(block, dtype=np.float32)
+    block.eliminate_zeros()
+    if block.nnz == 0:
+        return block
+    best = np.asarray(block.max(axis=1).toarray()).ravel()
+    scale = np.divide(weight, best, out=np.zeros_like(best), where=best > 0)
+    block.data *= np.repeat(scale, np.diff(block.indptr)).astype(np.float32)
+    return block
+
+
+WALK_STEPS = 3
+WALK_CONTINUE = 0.7
+
+
+def network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr_matrix]:
+    """Weighted, row-normalized network parts for a block of members."""
+    w = state.weights
+    parts: dict[str, sp.csr_matrix] = {}
+    if not state.has_network:
+        return parts
+    rows = state.graph[members]
+    if w.network > 0:
+        adamic_adar = (rows @ sp.diags(state.aa_weight)) @ state.graph
+        parts["adamic_adar"] = _row_normalized(adamic_adar, w.network)
+    if w.walk > 0:
+        step = sp.csr_matrix(state.walk[members])
+        walk = WALK_CONTINUE * step
+        for power in range(2, WALK_STEPS + 1):
+            step = sp.csr_matrix(step @ state.walk)
+            walk = walk + WALK_CONTINUE**power * step
+        parts["walk"] = _row_normalized(walk, w.walk)
+    if w.similar > 0 and state.similar.nnz:
+        parts["similar"] = _row_normalized(state.similar[members] @ state.graph, w.similar)
+    return parts
+
+
 def other_parts(state: FittedState, members: IntArray) -> sp.csr_matrix:
     """Network and mentoring parts (exact) for a block of members, as a sparse block."""
     w = state.weights
     total = sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
-    if state.has_network:
-        rows = state.graph[members]
-        adamic_adar = (rows @ sp.diags(state.aa_weight)) @ state.graph
-        total = total + w.network * adamic_adar
-        if w.walk > 0:
-            walk = (state.walk[members] @ state.walk) @ state.walk
-            total = total + (w.network * w.walk) * walk
+    for part in network_parts(state, members).values():
+        total = total + part
     if state.has_goals:
         mentoring = state.skills[members] @ state.wants.T + state.wants[members] @ state.skills.T
         total = total + w.goals * mentoring

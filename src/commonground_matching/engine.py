@@ -33,16 +33,24 @@ __all__ = ["MatchingEngine"]
 class MatchingEngine:
     """Suggest members to each other from shared interests, the network, goals and place.
 
-    ``score(a, b) = interest_weight * cos_idf(a, b)
-    + network_weight * (adamic_adar(a, b) + walk_weight * walk3(a, b))
+    ``score(a, b) = interest_weight * cos_idf(a, b) / best_cos(a)
+    + network_weight * adamic_adar(a, b) / best_adamic_adar(a)
+    + walk_weight * walk(a, b) / best_walk(a)
+    + similar_weight * friends_of_similar(a, b) / best_friends_of_similar(a)
     + goals_weight * (mentoring(a, b) + hiring_weight * hire_match(a, b) * cos_idf(a, b))
     + locality_weight * local(a, b)``
 
     * ``cos_idf`` is the cosine of idf-weighted interest rows: a shared niche counts far more
       than a shared popular interest, and members with many interests do not dominate.
-    * ``adamic_adar`` sums ``1 / log(degree)`` over mutual connections; ``walk3`` is the
-      three-step degree-normalized walk ``(D^-1/2 G D^-1/2)^3``, which reaches friends of
-      friends of friends.
+      ``best_cos(a)`` is a's best cosine with anybody when connections are given (so every
+      part is on a 0-1 scale), else 1.
+    * ``adamic_adar`` sums ``1 / log(degree)`` over mutual connections.
+    * ``walk`` is a 3-step random walk (continue probability 0.7) over connections plus each
+      member's ``similar_members`` most interest-similar members: it reaches friends of
+      friends, and the friends of people who share one's interests.
+    * ``friends_of_similar`` sums, over a's most interest-similar members, their cosine
+      with a times their connection to b.
+    * Each network part is divided by a's best value of it.
     * ``mentoring`` is ``skills_a . wants_b + skills_b . wants_a`` (idf-weighted, unit rows);
       ``hire_match`` is 1 when one of the pair is hiring and the other seeking.
     * ``local`` is 1 when both are in the same known region and at least one wants local or
@@ -52,10 +60,16 @@ class MatchingEngine:
     ----------
     interest_weight : float, default=1.0
         Weight of the shared-interest cosine.
-    network_weight : float, default=0.35
-        Weight of network proximity.
-    walk_weight : float, default=0.5
-        Weight of the three-step walk relative to Adamic-Adar inside network proximity.
+    network_weight : float, default=1.0
+        Weight of mutual connections (Adamic-Adar).
+    walk_weight : float, default=1.0
+        Weight of the random walk over connections and similar members.
+    similar_weight : float, default=1.0
+        Weight of "friends of the members most similar to you".
+    similar_members : int, default=20
+        How many interest-similar members each member links to for the walk and for
+        ``friends_of_similar``; 0 turns both off. Computed by :meth:`fit` (one extra batch)
+        only when connections are given.
     goals_weight : float, default=0.5
         Weight of complementary goals.
     hiring_weight : float, default=0.5
@@ -100,8 +114,10 @@ class MatchingEngine:
         self,
         *,
         interest_weight: float = 1.0,
-        network_weight: float = 0.35,
-        walk_weight: float = 0.5,
+        network_weight: float = 1.0,
+        walk_weight: float = 1.0,
+        similar_weight: float = 1.0,
+        similar_members: int = 20,
         goals_weight: float = 0.5,
         hiring_weight: float = 0.5,
         locality_weight: float = 0.05,
@@ -115,6 +131,8 @@ class MatchingEngine:
         self.interest_weight = interest_weight
         self.network_weight = network_weight
         self.walk_weight = walk_weight
+        self.similar_weight = similar_weight
+        self.similar_members = similar_members
         self.goals_weight = goals_weight
         self.hiring_weight = hiring_weight
         self.locality_weight = locality_weight
@@ -131,6 +149,8 @@ class MatchingEngine:
             "interest_weight",
             "network_weight",
             "walk_weight",
+            "similar_weight",
+            "similar_members",
             "goals_weight",
             "hiring_weight",
             "locality_weight",
@@ -147,6 +167,7 @@ class MatchingEngine:
             interest=v.check_non_negative_number("interest_weight", self.interest_weight),
             network=v.check_non_negative_number("network_weight", self.network_weight),
             walk=v.check_non_negative_number("walk_weight", self.walk_weight),
+            similar=v.check_non_negative_number("similar_weight", self.similar_weight),
             goals=v.check_non_negative_number("goals_weight", self.goals_weight),
             hiring=v.check_non_negative_number("hiring_weight", self.hiring_weight),
             locality=v.check_non_negative_number("locality_weight", self.locality_weight),
@@ -190,6 +211,7 @@ class MatchingEngine:
         weights = self._weights()
         v.check_non_negative_number("diversity", self.diversity)
         v.check_non_negative_int("rescore_margin", self.rescore_margin)
+        v.check_non_negative_int("similar_members", self.similar_members)
         v.check_positive_int("seed_budget", self.seed_budget)
         v.check_positive_int("block_size", self.block_size, allow_none=True)
         v.check_positive_int("n_jobs", self.n_jobs, allow_none=True)
@@ -212,6 +234,8 @@ class MatchingEngine:
             exclusions=v.check_exclusions(exclusions, n_members),
             seed_budget=int(self.seed_budget),
             use_fused_kernel=_use_fused(self.kernel),
+            similar_members=int(self.similar_members),
+            n_jobs=self.n_jobs or os.cpu_count() or 1,
         )
         self.n_members_ = n_members
         self.n_interests_ = n_interests

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from commonground_matching.components import FittedState, hire_match, locality
+from commonground_matching.components import FittedState, hire_match, locality, network_parts
 
 __all__ = ["Explanation", "explain_pair"]
 
@@ -26,7 +26,10 @@ class Explanation:
     mutual_connections : list of int
         Members connected to both, lower id first.
     network_score : float
-        Adamic-Adar over the mutual connections plus the three-step walk.
+        Sum of ``network_parts``.
+    network_parts : dict of str to float
+        ``"adamic_adar"`` (mutual connections), ``"walk"`` (random walk over connections and
+        similar members), ``"similar"`` (connected to members who share a's interests).
     complementary : list of (kind, interest index, contribution)
         ``kind`` is ``"a_mentors_b"``, ``"b_mentors_a"`` or ``"hiring_seeking"`` (interest -1).
     goals_score : float
@@ -38,7 +41,7 @@ class Explanation:
 
     Examples
     --------
-    >>> why = Explanation(0, 1, [(3, 0.5)], 0.5, [], 0.0, [], 0.0, False, 0.0, 0.5)
+    >>> why = Explanation(0, 1, [(3, 0.5)], 0.5, [], 0.0, {}, [], 0.0, False, 0.0, 0.5)
     >>> why.total == why.interest_score + why.network_score + why.goals_score
     True
     """
@@ -49,6 +52,7 @@ class Explanation:
     interest_score: float
     mutual_connections: list[int]
     network_score: float
+    network_parts: dict[str, float]
     complementary: list[tuple[str, int, float]]
     goals_score: float
     same_region: bool
@@ -67,7 +71,7 @@ def _shared(state: FittedState, a: int, b: int) -> tuple[list[tuple[int, float]]
     common, ia, ib = np.intersect1d(first.indices, second.indices, return_indices=True)
     products = first.data[ia].astype(np.float64) * second.data[ib]
     cosine = float(products.sum())
-    weight = state.weights.interest
+    weight = state.weights.interest * float(state.interest_scale[a])
     parts = [
         (int(state.interest_order[c]), float(weight * p))
         for c, p in zip(common, products, strict=True)
@@ -76,21 +80,17 @@ def _shared(state: FittedState, a: int, b: int) -> tuple[list[tuple[int, float]]
     return parts, cosine
 
 
-def _network(state: FittedState, a: int, b: int) -> tuple[list[int], float]:
+def _network(state: FittedState, a: int, b: int) -> tuple[list[int], dict[str, float]]:
     if not state.has_network:
-        return [], 0.0
+        return [], {}
     graph = state.graph
     mutual = np.intersect1d(
         graph.indices[graph.indptr[a] : graph.indptr[a + 1]],
         graph.indices[graph.indptr[b] : graph.indptr[b + 1]],
     )
-    w = state.weights
-    score = w.network * float(state.aa_weight[mutual].astype(np.float64).sum())
-    if w.walk > 0:
-        walk = state.walk
-        three = (walk[a] @ walk) @ walk[b].T
-        score += w.network * w.walk * float(three.toarray().ravel()[0])
-    return [int(m) for m in mutual], score
+    parts = network_parts(state, np.array([a], dtype=np.int64))
+    values = {name: float(block[0, b]) for name, block in parts.items()}
+    return [int(m) for m in mutual], values
 
 
 def _mentoring(state: FittedState, a: int, b: int) -> list[tuple[str, int, float]]:
@@ -110,11 +110,13 @@ def explain_pair(state: FittedState, a: int, b: int) -> Explanation:
     pair_a, pair_b = np.array([a], dtype=np.int64), np.array([b], dtype=np.int64)
     shared, cosine = _shared(state, a, b)
     interest_score = float(sum(c for _, c in shared))
-    mutual, network_score = _network(state, a, b)
+    mutual, network_values = _network(state, a, b)
+    network_score = float(sum(network_values.values()))
     complementary = _mentoring(state, a, b)
     w = state.weights
     if state.has_hiring and bool(hire_match(state, pair_a, pair_b)[0]) and cosine > 0:
-        complementary.append(("hiring_seeking", -1, float(w.goals * w.hiring * cosine)))
+        scaled = cosine * float(state.interest_scale[a])
+        complementary.append(("hiring_seeking", -1, float(w.goals * w.hiring * scaled)))
     goals_score = float(sum(c for _, _, c in complementary))
     same_region = bool(locality(state, pair_a, pair_b)[0]) if state.has_locality else False
     locality_score = float(w.locality) if same_region else 0.0
@@ -126,6 +128,7 @@ def explain_pair(state: FittedState, a: int, b: int) -> Explanation:
         interest_score=interest_score,
         mutual_connections=mutual,
         network_score=network_score,
+        network_parts=network_values,
         complementary=complementary,
         goals_score=goals_score,
         same_region=same_region,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from commonground_matching.batch import batch_top_k
 from commonground_matching.components import FittedState, Weights
 from commonground_matching.weighting import (
     adamic_adar_weights,
@@ -13,7 +16,7 @@ from commonground_matching.weighting import (
     idf_normalize,
     idf_weights,
     max_weight_per_column,
-    symmetric_walk_matrix,
+    walk_matrix,
 )
 
 __all__ = ["build_state", "fold_overrides", "normalized_row"]
@@ -85,6 +88,8 @@ def build_state(
     exclusions: sp.csr_matrix,
     seed_budget: int,
     use_fused_kernel: bool,
+    similar_members: int,
+    n_jobs: int,
 ) -> FittedState:
     """Learn idf, order interests rarest first, and precompute every matrix the score needs."""
     n_members, n_interests = interests.shape
@@ -99,6 +104,35 @@ def build_state(
     skills_n, wants_n = _goal_matrices(skills, wants, interests.shape)
     forbidden = sp.csr_matrix(graph.astype(bool) + exclusions.astype(bool), dtype=bool)
     forbidden.sort_indices()
+    empty_graph = sp.csr_matrix((n_members, n_members), dtype=np.float32)
+    interest_only = FittedState(
+        weights=dataclasses.replace(weights, network=0.0, walk=0.0, similar=0.0),
+        n_members=n_members,
+        interest_order=order,
+        idf=idf,
+        x=x,
+        xt=xt,
+        popular=_dense_popular(x),
+        column_bound=max_weight_per_column(x),
+        n_seed_columns=n_seed,
+        seed_xt=sp.csr_matrix(xt[:n_seed]),
+        graph=empty_graph,
+        aa_weight=np.zeros(n_members, dtype=np.float32),
+        walk=empty_graph,
+        similar=empty_graph,
+        interest_scale=np.ones(n_members, dtype=np.float32),
+        skills=sp.csr_matrix(interests.shape, dtype=np.float32),
+        wants=sp.csr_matrix(interests.shape, dtype=np.float32),
+        hiring=np.zeros(n_members, dtype=bool),
+        seeking=np.zeros(n_members, dtype=bool),
+        regions=np.full(n_members, -1, dtype=np.int64),
+        reach=np.full(n_members, 3, dtype=np.int64),
+        forbidden=sp.csr_matrix((n_members, n_members), dtype=bool),
+        use_fused_kernel=use_fused_kernel,
+    )
+    similar, scale = empty_graph, np.ones(n_members, dtype=np.float32)
+    if graph.nnz and similar_members > 0:
+        similar, scale = _similar_members(interest_only, similar_members, n_jobs)
     return FittedState(
         weights=weights,
         n_members=n_members,
@@ -112,7 +146,9 @@ def build_state(
         seed_xt=sp.csr_matrix(xt[:n_seed]),
         graph=graph,
         aa_weight=adamic_adar_weights(graph),
-        walk=symmetric_walk_matrix(graph),
+        walk=walk_matrix(graph, similar) if weights.walk > 0 else empty_graph,
+        similar=similar,
+        interest_scale=scale,
         skills=skills_n,
         wants=wants_n,
         hiring=hiring,
@@ -123,6 +159,23 @@ def build_state(
         use_fused_kernel=use_fused_kernel,
         region_lists=_region_lists(regions, reach),
     )
+
+
+def _similar_members(
+    interest_only: FittedState, k: int, n_jobs: int
+) -> tuple[sp.csr_matrix, npt.NDArray[np.float32]]:
+    """Each member's ``k`` most interest-similar members, and 1 / their best cosine."""
+    n = interest_only.n_members
+    members = np.arange(n, dtype=np.int64)
+    ids, scores, _ = batch_top_k(
+        interest_only, members, k=k, margin=20, n_jobs=n_jobs, block_size=None
+    )
+    found = ids >= 0
+    rows = np.repeat(members, k).reshape(n, k)[found]
+    similar = sp.csr_matrix((scores[found], (rows, ids[found])), shape=(n, n), dtype=np.float32)
+    best = scores[:, 0].astype(np.float64)
+    scale = np.divide(1.0, best, out=np.ones_like(best), where=best > 0).astype(np.float32)
+    return similar, scale
 
 
 def normalized_row(state: FittedState, row: sp.csr_matrix) -> sp.csr_matrix:

@@ -12,7 +12,7 @@ __all__ = [
     "idf_normalize",
     "idf_weights",
     "max_weight_per_column",
-    "symmetric_walk_matrix",
+    "walk_matrix",
 ]
 
 FloatVector = npt.NDArray[np.float32]
@@ -73,9 +73,13 @@ def adamic_adar_weights(graph: sp.csr_matrix) -> FloatVector:
     return weight.astype(np.float32)
 
 
-def symmetric_walk_matrix(graph: sp.csr_matrix) -> sp.csr_matrix:
-    """``D^-1/2 G D^-1/2``: one step of a degree-normalized walk, kept symmetric."""
-    degree = np.diff(graph.indptr).astype(np.float64)
-    inverse_sqrt = np.divide(1.0, np.sqrt(degree), out=np.zeros_like(degree), where=degree > 0)
-    scale = sp.diags(inverse_sqrt.astype(np.float32))
-    return sp.csr_matrix(scale @ graph @ scale, dtype=np.float32)
+def walk_matrix(graph: sp.csr_matrix, similar: sp.csr_matrix) -> sp.csr_matrix:
+    """Row-stochastic step over connections plus (symmetrized) interest-similar members.
+
+    Walking over both lets a member with few connections reach the friends of people who
+    share their interests, which is what helps newcomers most.
+    """
+    combined = sp.csr_matrix(graph + similar.maximum(similar.T), dtype=np.float64)
+    out_weight = np.asarray(combined.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, out_weight, out=np.zeros_like(out_weight), where=out_weight > 0)
+    return sp.csr_matrix(sp.diags(inverse) @ combined, dtype=np.float32)
