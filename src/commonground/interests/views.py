@@ -98,7 +98,7 @@ def _my_interests_response(
         request,
         "interests/partials/my_interests.html",
         {
-            "form": form,
+            "interest_form": form,
             "mine": selectors.member_interest_list(user_id=member_of(request).pk),
             "next": _next_url(request),
         },
@@ -141,7 +141,7 @@ def my_interest_add(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return _my_interests_response(request, form)
     return render(
-        request, "interests/add_interest.html", {"form": form, "next": _next_url(request)}
+        request, "interests/add_interest.html", {"interest_form": form, "next": _next_url(request)}
     )
 
 

@@ -81,7 +81,7 @@ def _onboarding_interests(request: HttpRequest, profile: Profile) -> HttpRespons
         "profiles/onboarding_interests.html",
         {
             "step": 2,
-            "form": AddInterestForm(),
+            "interest_form": AddInterestForm(),
             "mine": member_interest_list(user_id=member_of(request).pk),
             "error": error,
             "next": request.path,

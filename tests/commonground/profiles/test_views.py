@@ -279,7 +279,7 @@ def test_directory_ands_interests_and_shows_the_shared_ones(client):
     assert [(m.display_name, sorted(r.name for r in m.shared)) for m in results.items] == [
         ("Both", ["Star Trek", "Washington Capitals"])
     ]
-    assert shows(response, "1 member who love Star Trek and Washington Capitals")
+    assert shows(response, "1 member who loves Star Trek and Washington Capitals")
 
 
 def test_directory_with_an_unknown_slug_shows_an_error_not_a_500(client):
