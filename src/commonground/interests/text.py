@@ -121,5 +121,8 @@ def suggest(text: str, *, limit: int = 8) -> list[Match]:
         for _, score, position in process.extract(
             key, index.keys, scorer=scorer, limit=limit * 3, score_cutoff=SUGGEST_CUTOFF
         ):
-            add(position, "fuzzy", float(score))
+            # Two-letter aliases ("AR", "PR") match half of any query in WRatio's partial
+            # mode; they are found by the prefix pass when meant.
+            if len(index.keys[position]) >= 4:
+                add(position, "fuzzy", float(score))
     return found[:limit]
