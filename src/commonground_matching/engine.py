@@ -78,7 +78,7 @@ class MatchingEngine:
         Bonus for the same region.
     diversity : float, default=0.0
         Re-ranking strength against members already shown to many; 0 turns it off.
-    rescore_margin : int, default=20
+    rescore_margin : int, default=40
         Extra candidates per list rescored exactly before the cut.
     seed_budget : int, default=256
         Work per member (posting-list entries) allowed for the seed pass.
@@ -122,7 +122,7 @@ class MatchingEngine:
         hiring_weight: float = 0.5,
         locality_weight: float = 0.05,
         diversity: float = 0.0,
-        rescore_margin: int = 20,
+        rescore_margin: int = 40,
         seed_budget: int = 256,
         block_size: int | None = None,
         n_jobs: int | None = None,
@@ -159,6 +159,7 @@ class MatchingEngine:
             "seed_budget",
             "block_size",
             "n_jobs",
+            "kernel",
         )
         return {name: getattr(self, name) for name in names}
 
