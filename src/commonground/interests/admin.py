@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from commonground.core.errors import ApplicationError
 from commonground.interests.models import Interest, InterestAlias, InterestStatus, MemberInterest
-from commonground.interests.services import interest_approve
+from commonground.interests.services import interest_approve, interest_merge
 
 
 class AliasInline(admin.TabularInline):
@@ -21,6 +24,21 @@ class InterestAdmin(admin.ModelAdmin):
     raw_id_fields = ("merged_into",)
     inlines = (AliasInline,)
     actions = ("approve",)
+
+    def save_model(self, request: HttpRequest, obj: Interest, form: Any, change: bool) -> None:
+        # Choosing "merged into" in the form is a merge: members move, the name becomes an alias.
+        target = obj.merged_into
+        if change and target is not None and "merged_into" in form.changed_data:
+            obj.merged_into = None
+            super().save_model(request, obj, form, change)
+            try:
+                interest_merge(source=obj, target=target)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"Merged “{obj.name}” into “{target.name}”.")
+            return
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Approve selected community-added interests")
     def approve(self, request: HttpRequest, queryset: QuerySet[Interest]) -> None:
