@@ -198,19 +198,19 @@ def test_interest_for_text_resolves_names_case_nicknames_and_typos(text, expecte
 
 
 def test_interest_for_text_unknown_without_allow_new_offers_close_matches():
-    # given
+    # given: close matches with distinct scores (ties would rank in index order)
     before = Interest.objects.count()
 
     # when
     with pytest.raises(InterestUnknown) as caught:
-        interest_for_text(text="Star Trak fanfic", user=None, allow_new=False)
+        interest_for_text(text="Klingon opera", user=None, allow_new=False)
 
     # then
     assert caught.value.code == "interest_unknown"
     assert caught.value.field == "interest"
     assert caught.value.message == (
-        "We don't know “Star Trak fanfic” yet. Did you mean Fan fiction, Augmented reality, "
-        "Star Trek? You can also add it as a new interest."
+        "We don't know “Klingon opera” yet. Did you mean Opera, Kotlin, Pickling? "
+        "You can also add it as a new interest."
     )
     assert Interest.objects.count() == before
 

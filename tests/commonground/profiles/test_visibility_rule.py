@@ -60,6 +60,7 @@ def _build(scenario):
         viewer_profile = None
     elif who == "member":
         viewer_profile = ProfileFactory()
+        give_interests(viewer_profile, interest)  # so that shared interests rank results
     else:
         viewer_profile = owners[who % len(owners)]
     if viewer_profile is not None:
@@ -128,6 +129,18 @@ def test_directory_and_member_page_agree_on_who_and_what(scenario):
                 detail = member_get(viewer=viewer, public_id=item.public_id)
                 assert item == detail
                 assert item.interests is not None
+
+            # and unfiltered: everyone listed, ranked only by what the viewer may see
+            everyone = member_search(
+                viewer=viewer, viewer_profile=viewer_profile, flt=DirectoryFilter(), size=100
+            )
+            listed = {o.user.public_id for o in others if o.user.is_active and o.is_onboarded}
+            assert sorted(m.public_id for m in everyone.items) == sorted(listed)
+            assert everyone.total == len(listed)
+            for item in everyone.items:
+                assert item == member_get(viewer=viewer, public_id=item.public_id)
+            scores = [m.score for m in everyone.items]
+            assert scores == sorted(scores, reverse=True)
             raise _Rollback
     except _Rollback:
         pass
