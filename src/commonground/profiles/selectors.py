@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Q
 
@@ -28,7 +29,7 @@ class Viewer:
         return self.user_id is not None
 
     @classmethod
-    def for_user(cls, user: User | None) -> Viewer:
+    def for_user(cls, user: User | AnonymousUser | None) -> Viewer:
         if user is None or not user.is_authenticated or not user.is_active:
             return cls(user_id=None)
         return cls(user_id=user.pk, connections=frozenset(connection_ids(user_id=user.pk)))
