@@ -14,7 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonground.accounts.services import api_token_create
-from tests.commonground.factories import NewMemberFactory, ProfileFactory, give_interests, interest_named
+from tests.commonground.factories import (
+    NewMemberFactory,
+    ProfileFactory,
+    give_interests,
+    interest_named,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +46,10 @@ nasty_text = st.one_of(
 )
 form_value = st.one_of(nasty_text, st.lists(nasty_text, max_size=3))
 json_value = st.recursive(
-    st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), nasty_text
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), nasty_text),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.text(max_size=10), children, max_size=3)
     ),
-    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.text(max_size=10), children, max_size=3)),
     max_leaves=6,
 )
 
@@ -54,7 +59,9 @@ def _form(fields: list[str]):
 
 
 def _json_object(fields: list[str]):
-    return st.one_of(json_value, st.dictionaries(st.sampled_from(fields), json_value, max_size=len(fields)))
+    return st.one_of(
+        json_value, st.dictionaries(st.sampled_from(fields), json_value, max_size=len(fields))
+    )
 
 
 class _Rollback(Exception):
@@ -79,7 +86,20 @@ def _in_rollback(body) -> None:
         pass
 
 
-PROFILE_FIELDS = ["display_name", "headline", "bio", "profession", "industry", "organization", "city", "region", "country", "reach", "time_zone", "open_to"]
+PROFILE_FIELDS = [
+    "display_name",
+    "headline",
+    "bio",
+    "profession",
+    "industry",
+    "organization",
+    "city",
+    "region",
+    "country",
+    "reach",
+    "time_zone",
+    "open_to",
+]
 PRIVACY_FIELDS = ["headline", "bio", "work", "location", "open_to", "interests"]
 ADD_FIELDS = ["interest", "kind", "intensity", "new", "pick", "next"]
 
@@ -143,8 +163,15 @@ def test_directory_interest_and_member_pages_never_500(params, path_junk):
         segment = quote(path_junk[:200], safe="") or "x"
         responses = [
             client.get("/people/", params),
-            client.get("/interests/", {k: v for k, v in params.items() if k in ("i", "page")} | {"q": params.get("add", ""), "kind": params.get("near", "")}),
-            client.get("/interests/suggest/", {"interest": params.get("add", ""), "target": params.get("near", "")}),
+            client.get(
+                "/interests/",
+                {k: v for k, v in params.items() if k in ("i", "page")}
+                | {"q": params.get("add", ""), "kind": params.get("near", "")},
+            ),
+            client.get(
+                "/interests/suggest/",
+                {"interest": params.get("add", ""), "target": params.get("near", "")},
+            ),
             client.get(f"/people/{segment}/"),
             client.get(f"/interests/{segment}/"),
             client.post(f"/me/interests/{segment}/remove/"),
@@ -170,7 +197,9 @@ def test_api_patch_me_never_500s(payload, settings):
 
     def body():
         client, auth = _api(ProfileFactory())
-        response = client.patch("/api/v1/me", json.dumps(payload), content_type="application/json", **auth)
+        response = client.patch(
+            "/api/v1/me", json.dumps(payload), content_type="application/json", **auth
+        )
         assert response.status_code < 500
         assert response.status_code == 200 or set(response.json()) == {"code", "message", "field"}
 
@@ -186,9 +215,15 @@ def test_api_my_interests_never_500(payload, patch, settings):
         profile = ProfileFactory()
         give_interests(profile, interest_named("Chess"))
         client, auth = _api(profile)
-        added = client.post("/api/v1/me/interests", json.dumps(payload), content_type="application/json", **auth)
-        changed = client.patch("/api/v1/me/interests/chess", json.dumps(patch), content_type="application/json", **auth)
-        raw = client.post("/api/v1/me/interests", b"\x00\xff{", content_type="application/json", **auth)
+        added = client.post(
+            "/api/v1/me/interests", json.dumps(payload), content_type="application/json", **auth
+        )
+        changed = client.patch(
+            "/api/v1/me/interests/chess", json.dumps(patch), content_type="application/json", **auth
+        )
+        raw = client.post(
+            "/api/v1/me/interests", b"\x00\xff{", content_type="application/json", **auth
+        )
         for response in (added, changed, raw):
             assert response.status_code < 500
             if response.status_code >= 400:
@@ -199,7 +234,11 @@ def test_api_my_interests_never_500(payload, patch, settings):
 
 @FUZZ
 @given(
-    params=st.dictionaries(st.sampled_from(["interests", "near", "profession", "page", "page_size", "q", "limit"]), nasty_text, max_size=4),
+    params=st.dictionaries(
+        st.sampled_from(["interests", "near", "profession", "page", "page_size", "q", "limit"]),
+        nasty_text,
+        max_size=4,
+    ),
     path_junk=nasty_text,
 )
 def test_api_reads_never_500(params, path_junk, settings):
@@ -257,7 +296,9 @@ def test_nul_bytes_sent_to_the_api_never_reach_the_database(api_as, method, url,
 
     # when
     with _queries_with_nul() as queries:
-        kwargs = {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
+        kwargs = (
+            {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
+        )
         response = getattr(api.client, method)(url, **kwargs, **api.headers)
 
     # then
@@ -266,7 +307,15 @@ def test_nul_bytes_sent_to_the_api_never_reach_the_database(api_as, method, url,
     assert queries == []
 
 
-@pytest.mark.parametrize("url", ["/people/abc%00def/", "/interests/star%00trek/", "/people/?profession=sci%00", "/people/?i=star%00trek"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/abc%00def/",
+        "/interests/star%00trek/",
+        "/people/?profession=sci%00",
+        "/people/?i=star%00trek",
+    ],
+)
 def test_nul_bytes_in_page_urls_never_reach_the_database(client, url):
     # given
     client.force_login(ProfileFactory().user)

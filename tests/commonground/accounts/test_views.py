@@ -36,7 +36,11 @@ def test_creating_a_token_shows_the_key_once(client):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("", "This field is required."), ("x" * 81, "Ensure this value has at most 80 characters (it has 81)."), ("a\x07b", "Control characters are not allowed.")],
+    [
+        ("", "This field is required."),
+        ("x" * 81, "Ensure this value has at most 80 characters (it has 81)."),
+        ("a\x07b", "Control characters are not allowed."),
+    ],
 )
 def test_a_bad_token_name_rerenders_with_the_error_and_creates_nothing(client, name, message):
     # given
@@ -84,7 +88,11 @@ def test_sign_up_sends_a_verification_email_and_creates_a_profile(client):
     # when
     response = client.post(
         "/accounts/signup/",
-        {"email": "New.Person@Example.org", "password1": "a long unusual passphrase", "password2": "a long unusual passphrase"},
+        {
+            "email": "New.Person@Example.org",
+            "password1": "a long unusual passphrase",
+            "password2": "a long unusual passphrase",
+        },
     )
 
     # then
@@ -103,9 +111,15 @@ def test_verifying_the_email_logs_in_and_starts_onboarding(client):
     # given
     client.post(
         "/accounts/signup/",
-        {"email": "sam@example.org", "password1": "a long unusual passphrase", "password2": "a long unusual passphrase"},
+        {
+            "email": "sam@example.org",
+            "password1": "a long unusual passphrase",
+            "password2": "a long unusual passphrase",
+        },
     )
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body
+    ).group(1)
 
     # when
     confirm = client.post(link, follow=True)
@@ -113,19 +127,25 @@ def test_verifying_the_email_logs_in_and_starts_onboarding(client):
     # then
     assert EmailAddress.objects.get(email="sam@example.org").verified is True
     assert confirm.redirect_chain[-1] == ("/welcome/", 302)
-    assert [t.name for t in confirm.templates][0] == "profiles/onboarding_about.html"
+    assert confirm.templates[0].name == "profiles/onboarding_about.html"
 
 
 def test_an_unverified_member_cannot_log_in(client):
     # given
     client.post(
         "/accounts/signup/",
-        {"email": "sam@example.org", "password1": "a long unusual passphrase", "password2": "a long unusual passphrase"},
+        {
+            "email": "sam@example.org",
+            "password1": "a long unusual passphrase",
+            "password2": "a long unusual passphrase",
+        },
     )
     client.logout()
 
     # when
-    response = client.post("/accounts/login/", {"login": "sam@example.org", "password": "a long unusual passphrase"})
+    response = client.post(
+        "/accounts/login/", {"login": "sam@example.org", "password": "a long unusual passphrase"}
+    )
 
     # then
     assert (response.status_code, response["Location"]) == (302, "/accounts/confirm-email/")

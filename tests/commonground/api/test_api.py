@@ -15,7 +15,11 @@ from tests.commonground.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-UNAUTHENTICATED = {"code": "unauthenticated", "message": "Log in or send a valid API token.", "field": None}
+UNAUTHENTICATED = {
+    "code": "unauthenticated",
+    "message": "Log in or send a valid API token.",
+    "field": None,
+}
 ENDPOINTS = [
     ("get", "/api/v1/me"),
     ("patch", "/api/v1/me"),
@@ -32,7 +36,9 @@ ENDPOINTS = [
 
 def _call(client: Client, method: str, url: str, **headers):
     if method in ("post", "patch"):
-        return getattr(client, method)(url, json.dumps({"interest": "Caps"}), content_type="application/json", **headers)
+        return getattr(client, method)(
+            url, json.dumps({"interest": "Caps"}), content_type="application/json", **headers
+        )
     return getattr(client, method)(url, **headers)
 
 
@@ -103,7 +109,9 @@ def test_a_bearer_token_needs_no_csrf_token():
 
     # when
     response = client.post(
-        "/api/v1/me/interests", json.dumps({"interest": "Caps"}), content_type="application/json",
+        "/api/v1/me/interests",
+        json.dumps({"interest": "Caps"}),
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
 
@@ -133,7 +141,9 @@ def test_a_session_write_without_the_csrf_token_is_refused_and_changes_nothing()
     client.force_login(member.user)
 
     # when
-    response = client.post("/api/v1/me/interests", json.dumps({"interest": "Caps"}), content_type="application/json")
+    response = client.post(
+        "/api/v1/me/interests", json.dumps({"interest": "Caps"}), content_type="application/json"
+    )
 
     # then
     assert response.status_code == 403
@@ -151,7 +161,9 @@ def test_a_session_write_with_the_csrf_token_is_accepted():
 
     # when
     response = client.post(
-        "/api/v1/me/interests", json.dumps({"interest": "Caps"}), content_type="application/json",
+        "/api/v1/me/interests",
+        json.dumps({"interest": "Caps"}),
+        content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
 
@@ -186,7 +198,9 @@ def test_the_rate_limit_answers_429_after_the_limit(api_as, settings, frozen_min
     }
 
 
-def test_the_rate_limit_counts_each_member_separately_and_resets_next_minute(api_as, settings, frozen_minute):
+def test_the_rate_limit_counts_each_member_separately_and_resets_next_minute(
+    api_as, settings, frozen_minute
+):
     # given
     settings.API_RATE_LIMIT_PER_MINUTE = 3
     busy, other = api_as(ProfileFactory()), api_as(ProfileFactory())

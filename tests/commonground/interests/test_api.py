@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def _mine(profile) -> list[tuple[str, str, int]]:
     return sorted(
-        MemberInterest.objects.filter(user=profile.user).values_list("interest__slug", "kind", "intensity")
+        MemberInterest.objects.filter(user=profile.user).values_list(
+            "interest__slug", "kind", "intensity"
+        )
     )
 
 
@@ -25,7 +27,12 @@ def test_interest_search_puts_star_trek_first_for_trekkie(api_as):
     assert response.status_code == 200
     first = response.json()[0]
     assert first == {
-        "slug": "star-trek", "name": "Star Trek", "kind": "tv", "matched": "Trekkie", "how": "prefix", "member_count": 0
+        "slug": "star-trek",
+        "name": "Star Trek",
+        "kind": "tv",
+        "matched": "Trekkie",
+        "how": "prefix",
+        "member_count": 0,
     }
 
 
@@ -37,11 +44,14 @@ def test_interest_search_forgives_typos_and_respects_the_limit(api_as):
     response = api.get("/interests", q="sourdoguh", limit=3)
 
     # then
-    assert [s["name"] for s in response.json()][0] == "Sourdough baking"
+    assert response.json()[0]["name"] == "Sourdough baking"
     assert len(response.json()) <= 3
 
 
-@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x" * 81}, {"q": "trek", "limit": 0}, {"q": "trek", "limit": 51}])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": ""}, {"q": "x" * 81}, {"q": "trek", "limit": 0}, {"q": "trek", "limit": 51}],
+)
 def test_interest_search_with_bad_parameters_is_422(api_as, params):
     # given
     api = api_as(ProfileFactory())
@@ -78,7 +88,11 @@ def test_interest_detail_of_an_unknown_slug_is_404(api_as):
 
     # then
     assert response.status_code == 404
-    assert response.json() == {"code": "interest_not_found", "message": "No such interest.", "field": None}
+    assert response.json() == {
+        "code": "interest_not_found",
+        "message": "No such interest.",
+        "field": None,
+    }
 
 
 def test_add_by_nickname_is_201_with_the_canonical_interest(api_as):
@@ -146,7 +160,13 @@ def test_create_if_missing_adds_a_pending_interest(api_as):
 
     # when
     response = api_as(me).post(
-        "/me/interests", {"interest": "Competitive axolotl husbandry", "create_if_missing": True, "kind": "skill", "intensity": 3}
+        "/me/interests",
+        {
+            "interest": "Competitive axolotl husbandry",
+            "create_if_missing": True,
+            "kind": "skill",
+            "intensity": 3,
+        },
     )
 
     # then
@@ -199,7 +219,10 @@ def test_list_my_interests(api_as):
     response = api_as(me).get("/me/interests")
 
     # then
-    assert [(i["slug"], i["intensity"]) for i in response.json()] == [("star-trek", 3), ("chess", 2)]
+    assert [(i["slug"], i["intensity"]) for i in response.json()] == [
+        ("star-trek", 3),
+        ("chess", 2),
+    ]
 
 
 def test_patch_changes_kind_and_intensity(api_as):
@@ -225,7 +248,11 @@ def test_patch_of_an_interest_not_held_is_404(api_as):
 
     # then
     assert response.status_code == 404
-    assert response.json() == {"code": "interest_not_found", "message": "That interest is not on your profile.", "field": "interest"}
+    assert response.json() == {
+        "code": "interest_not_found",
+        "message": "That interest is not on your profile.",
+        "field": "interest",
+    }
 
 
 def test_patch_with_a_bad_intensity_is_422_and_changes_nothing(api_as):

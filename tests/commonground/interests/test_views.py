@@ -22,7 +22,9 @@ def _add(client, interest, *, htmx=False, **extra):
 
 
 def _mine(profile) -> list[str]:
-    return sorted(MemberInterest.objects.filter(user=profile.user).values_list("interest__name", flat=True))
+    return sorted(
+        MemberInterest.objects.filter(user=profile.user).values_list("interest__name", flat=True)
+    )
 
 
 def test_add_interest_by_nickname_redirects_to_next(client):
@@ -60,7 +62,7 @@ def test_htmx_add_returns_the_partial_with_the_new_interest(client):
 
     # then
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "interests/partials/my_interests.html"
+    assert response.templates[0].name == "interests/partials/my_interests.html"
     assert response["HX-Trigger"] == "interestsChanged"
     html = page_text(response)
     assert html.startswith('<div id="my-interests">')
@@ -97,7 +99,7 @@ def test_adding_unknown_text_rerenders_the_form_with_a_hint_and_adds_nothing(cli
 
     # then
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "interests/add_interest.html"
+    assert response.templates[0].name == "interests/add_interest.html"
     assert shows(response, "We don't know “zzzzqqq” yet. You can also add it as a new interest.")
     assert _mine(member) == []
     assert Interest.objects.count() == before
@@ -114,7 +116,11 @@ def test_adding_a_new_interest_creates_a_pending_one(client):
     # then
     assert response.status_code == 302
     created = Interest.objects.get(name="Competitive axolotl husbandry")
-    assert (created.status, created.member_count, created.created_by_id) == (InterestStatus.PENDING, 1, member.user_id)
+    assert (created.status, created.member_count, created.created_by_id) == (
+        InterestStatus.PENDING,
+        1,
+        member.user_id,
+    )
 
 
 def test_a_picked_suggestion_wins_over_the_half_typed_text(client):

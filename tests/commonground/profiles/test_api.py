@@ -22,7 +22,9 @@ def _stored(profile: Profile) -> dict[str, object]:
 
 def test_get_me_returns_the_whole_profile(api_as):
     # given
-    me = ProfileFactory(display_name="Ada", bio="Hi", open_to=["friends"], time_zone="Europe/London")
+    me = ProfileFactory(
+        display_name="Ada", bio="Hi", open_to=["friends"], time_zone="Europe/London"
+    )
 
     # when
     response = api_as(me).get("/me")
@@ -46,8 +48,12 @@ def test_get_me_returns_the_whole_profile(api_as):
         "time_zone": "Europe/London",
         "onboarded": True,
         "visibility": {
-            "headline": "everyone", "bio": "members", "work": "members",
-            "location": "members", "open_to": "members", "interests": "members",
+            "headline": "everyone",
+            "bio": "members",
+            "work": "members",
+            "location": "members",
+            "open_to": "members",
+            "interests": "members",
         },
     }
 
@@ -64,11 +70,18 @@ def test_patch_me_changes_fields_and_visibility_together(api_as):
     # then
     assert response.status_code == 200
     body = response.json()
-    assert (body["headline"], body["city"], body["visibility"]["bio"], body["visibility"]["work"]) == (
-        "New line", "Arlington", "only_me", "members"
-    )
+    assert (
+        body["headline"],
+        body["city"],
+        body["visibility"]["bio"],
+        body["visibility"]["work"],
+    ) == ("New line", "Arlington", "only_me", "members")
     stored = Profile.objects.get(pk=me.pk)
-    assert (stored.headline, stored.city_key, stored.bio_visibility) == ("New line", "arlington", "only_me")
+    assert (stored.headline, stored.city_key, stored.bio_visibility) == (
+        "New line",
+        "arlington",
+        "only_me",
+    )
 
 
 @pytest.mark.parametrize(
@@ -87,7 +100,9 @@ def test_patch_me_changes_fields_and_visibility_together(api_as):
         ({"headline": "Fine", "time_zone": "Nowhere/Else"}, 400, "invalid", "time_zone"),
     ],
 )
-def test_patch_me_with_bad_input_is_a_4xx_with_the_field_and_changes_nothing(api_as, body, status, code, field):
+def test_patch_me_with_bad_input_is_a_4xx_with_the_field_and_changes_nothing(
+    api_as, body, status, code, field
+):
     # given
     me = ProfileFactory()
     before = _stored(me)
@@ -98,7 +113,8 @@ def test_patch_me_with_bad_input_is_a_4xx_with_the_field_and_changes_nothing(api
     # then
     assert response.status_code == status
     assert (response.json()["code"], response.json()["field"]) == (code, field)
-    assert isinstance(response.json()["message"], str) and response.json()["message"]
+    assert isinstance(response.json()["message"], str)
+    assert response.json()["message"]
     assert _stored(me) == before
 
 
@@ -130,9 +146,20 @@ def _member_json(profile, **overrides):
     return {
         "id": profile.user.public_id,
         "display_name": profile.display_name,
-        "headline": None, "bio": None, "profession": None, "industry": None, "organization": None,
-        "city": None, "region": None, "country": None, "reach": None, "open_to": None,
-        "interests": None, "shared_interests": [], "score": 0.0, "is_connection": False,
+        "headline": None,
+        "bio": None,
+        "profession": None,
+        "industry": None,
+        "organization": None,
+        "city": None,
+        "region": None,
+        "country": None,
+        "reach": None,
+        "open_to": None,
+        "interests": None,
+        "shared_interests": [],
+        "score": 0.0,
+        "is_connection": False,
         **overrides,
     }
 
@@ -140,9 +167,17 @@ def _member_json(profile, **overrides):
 def test_member_detail_hides_each_field_group_as_the_page_does(api_as):
     # given
     owner = ProfileFactory(
-        display_name="Owner", headline="H", bio="B", organization="Org", open_to=["friends"],
-        headline_visibility="everyone", bio_visibility="members", work_visibility="connections",
-        location_visibility="only_me", open_to_visibility="members", interests_visibility="connections",
+        display_name="Owner",
+        headline="H",
+        bio="B",
+        organization="Org",
+        open_to=["friends"],
+        headline_visibility="everyone",
+        bio_visibility="members",
+        work_visibility="connections",
+        location_visibility="only_me",
+        open_to_visibility="members",
+        interests_visibility="connections",
     )
     give_interests(owner, interest_named("Star Trek"))
     stranger, friend = ProfileFactory(), ProfileFactory()
@@ -156,8 +191,13 @@ def test_member_detail_hides_each_field_group_as_the_page_does(api_as):
     assert as_stranger.status_code == 200
     assert as_stranger.json() == _member_json(owner, headline="H", bio="B", open_to=["friends"])
     assert as_friend.json() == _member_json(
-        owner, headline="H", bio="B", open_to=["friends"],
-        profession="Research Scientist", industry="Science", organization="Org",
+        owner,
+        headline="H",
+        bio="B",
+        open_to=["friends"],
+        profession="Research Scientist",
+        industry="Science",
+        organization="Org",
         interests=[{"slug": "star-trek", "name": "Star Trek", "kind": "tv", "weight": 0.0}],
         is_connection=True,
     )
@@ -175,7 +215,11 @@ def test_hidden_and_missing_members_give_the_same_404(api_as):
     # then
     assert (hidden.status_code, missing.status_code) == (404, 404)
     assert hidden.content == missing.content
-    assert hidden.json() == {"code": "member_not_found", "message": "No such member.", "field": None}
+    assert hidden.json() == {
+        "code": "member_not_found",
+        "message": "No such member.",
+        "field": None,
+    }
 
 
 def test_members_search_ands_interests_ranks_and_lists_shared_ones(api_as):
@@ -199,7 +243,9 @@ def test_members_search_ands_interests_ranks_and_lists_shared_ones(api_as):
     assert result["id"] == both.user.public_id
     assert [r["slug"] for r in result["shared_interests"]] == ["letterpress", "star-trek"]
     assert result["shared_interests"][0]["weight"] > result["shared_interests"][1]["weight"] > 0
-    assert result["score"] == pytest.approx(sum(r["weight"] for r in result["shared_interests"]), abs=1e-3)
+    assert result["score"] == pytest.approx(
+        sum(r["weight"] for r in result["shared_interests"]), abs=1e-3
+    )
     assert [r["display_name"] for r in unfiltered.json()["results"]] == ["Both", "Only popular"]
 
 
@@ -212,7 +258,11 @@ def test_members_search_with_an_unknown_slug_is_404_json(api_as):
 
     # then
     assert response.status_code == 404
-    assert response.json() == {"code": "interest_not_found", "message": "No interest “no-such-thing”.", "field": "interests"}
+    assert response.json() == {
+        "code": "interest_not_found",
+        "message": "No interest “no-such-thing”.",
+        "field": "interests",
+    }
 
 
 @pytest.mark.parametrize(
@@ -248,7 +298,11 @@ def test_members_search_with_more_than_five_interests_is_400(api_as):
 
     # then
     assert response.status_code == 400
-    assert response.json() == {"code": "invalid", "message": "Combine at most 5 interests.", "field": "interests"}
+    assert response.json() == {
+        "code": "invalid",
+        "message": "Combine at most 5 interests.",
+        "field": "interests",
+    }
 
 
 def test_members_search_pages(api_as):
@@ -262,6 +316,10 @@ def test_members_search_pages(api_as):
     pages = [api.get("/members", page=n, page_size=2).json() for n in (1, 2, 3)]
 
     # then
-    assert [(p["count"], p["page"], p["pages"], len(p["results"])) for p in pages] == [(5, 1, 3, 2), (5, 2, 3, 2), (5, 3, 3, 1)]
+    assert [(p["count"], p["page"], p["pages"], len(p["results"])) for p in pages] == [
+        (5, 1, 3, 2),
+        (5, 2, 3, 2),
+        (5, 3, 3, 1),
+    ]
     ids = [r["id"] for p in pages for r in p["results"]]
     assert len(set(ids)) == 5

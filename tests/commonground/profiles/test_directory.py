@@ -84,8 +84,10 @@ def test_members_who_hide_their_interests_never_match_a_filter_nor_gain_rank():
     viewer = ProfileFactory()
     give_interests(viewer, niche)
     hidden = ProfileFactory(display_name="Hidden", interests_visibility="only_me")
-    hidden_to_strangers = ProfileFactory(display_name="Connections only", interests_visibility="connections")
-    plain = ProfileFactory(display_name="Plain")
+    hidden_to_strangers = ProfileFactory(
+        display_name="Connections only", interests_visibility="connections"
+    )
+    ProfileFactory(display_name="Plain")
     give_interests(hidden, niche)
     give_interests(hidden_to_strangers, niche)
 
@@ -98,7 +100,11 @@ def test_members_who_hide_their_interests_never_match_a_filter_nor_gain_rank():
     assert filtered.total == 0
     # Unranked, in join order, with nothing shared or scored.
     assert [m.display_name for m in everyone.items] == ["Hidden", "Connections only", "Plain"]
-    assert [(m.score, m.shared, m.interests) for m in everyone.items] == [(0.0, [], None), (0.0, [], None), (0.0, [], [])]
+    assert [(m.score, m.shared, m.interests) for m in everyone.items] == [
+        (0.0, [], None),
+        (0.0, [], None),
+        (0.0, [], []),
+    ]
 
 
 def test_a_connection_finds_interests_hidden_from_strangers():
@@ -167,7 +173,13 @@ def test_near_filters_by_place_and_respects_location_visibility(near, expected):
     ProfileFactory(display_name="Same region", city="Richmond", region="Virginia", country="US")
     ProfileFactory(display_name="Same country", city="Austin", region="Texas", country="US")
     ProfileFactory(display_name="Abroad", city="Arlington", region="Virginia", country="UK")
-    ProfileFactory(display_name="Hidden place", city="Arlington", region="Virginia", country="US", location_visibility="only_me")
+    ProfileFactory(
+        display_name="Hidden place",
+        city="Arlington",
+        region="Virginia",
+        country="US",
+        location_visibility="only_me",
+    )
 
     # when
     page = _search(viewer, near=near)
@@ -186,7 +198,10 @@ def test_near_without_a_place_on_the_profile_is_a_validation_error():
         _search(viewer, near="city")
 
     # then
-    assert (caught.value.field, caught.value.message) == ("near", "Add your city to your profile to search near you.")
+    assert (caught.value.field, caught.value.message) == (
+        "near",
+        "Add your city to your profile to search near you.",
+    )
 
 
 def test_near_with_an_unknown_scope_is_a_validation_error():
@@ -254,7 +269,10 @@ def test_pages_list_scored_members_first_then_the_rest_without_duplicates():
         [],
     ]
     assert [(p.total, p.pages, p.has_next, p.has_previous) for p in pages] == [
-        (9, 3, True, False), (9, 3, True, True), (9, 3, False, True), (9, 3, False, True)
+        (9, 3, True, False),
+        (9, 3, True, True),
+        (9, 3, False, True),
+        (9, 3, False, True),
     ]
 
 
@@ -296,7 +314,9 @@ def test_member_search_runs_a_fixed_number_of_queries(results, django_assert_num
 
     # when
     with django_assert_num_queries(MEMBER_SEARCH_QUERIES):
-        page = member_search(viewer=viewer, viewer_profile=viewer_profile, flt=DirectoryFilter(), size=50)
+        page = member_search(
+            viewer=viewer, viewer_profile=viewer_profile, flt=DirectoryFilter(), size=50
+        )
         # then: everything the page shows is loaded already
         shown = [(m.display_name, len(m.interests), [r.name for r in m.shared]) for m in page.items]
 

@@ -19,8 +19,17 @@ pytestmark = pytest.mark.django_db
 GROUP_VALUES = {
     "headline": {"headline": "Canary headline"},
     "bio": {"bio": "Canary bio"},
-    "work": {"profession": "Canary profession", "industry": "Canary industry", "organization": "Canary org"},
-    "location": {"city": "Canaryville", "region": "Canary region", "country": "CA", "reach": "national"},
+    "work": {
+        "profession": "Canary profession",
+        "industry": "Canary industry",
+        "organization": "Canary org",
+    },
+    "location": {
+        "city": "Canaryville",
+        "region": "Canary region",
+        "country": "CA",
+        "reach": "national",
+    },
     "open_to": {"open_to": ["mentoring"]},
 }
 RELATIONS = ("anonymous", "member", "connection", "owner")
@@ -71,7 +80,9 @@ def test_member_get_shows_each_field_group_exactly_to_those_the_level_allows(lev
         for name, value in values.items():
             assert getattr(view, name) == (value if visible else None), name
     if visible:
-        assert [(r.name, r.slug) for r in view.interests] == [("Canary interest", "canary-interest")]
+        assert [(r.name, r.slug) for r in view.interests] == [
+            ("Canary interest", "canary-interest")
+        ]
     else:
         assert view.interests is None
         assert view.shared == []
@@ -83,9 +94,16 @@ def test_member_get_shows_each_field_group_exactly_to_those_the_level_allows(lev
 def test_each_group_follows_its_own_level(relation):
     # given: every group at a different level
     owner = ProfileFactory(
-        headline="H", bio="B", city="C", open_to=["friends"],
-        headline_visibility="everyone", bio_visibility="members", work_visibility="connections",
-        location_visibility="only_me", open_to_visibility="members", interests_visibility="connections",
+        headline="H",
+        bio="B",
+        city="C",
+        open_to=["friends"],
+        headline_visibility="everyone",
+        bio_visibility="members",
+        work_visibility="connections",
+        location_visibility="only_me",
+        open_to_visibility="members",
+        interests_visibility="connections",
     )
     give_interests(owner, InterestFactory(name="Canary interest"))
     viewer = _viewer(relation, owner)
@@ -113,7 +131,11 @@ def test_each_group_follows_its_own_level(relation):
 
 def test_shared_interests_and_score_come_from_the_viewers_interests():
     # given
-    niche, common, theirs = InterestFactory(name="Niche"), InterestFactory(name="Common"), InterestFactory(name="Theirs")
+    niche, common, theirs = (
+        InterestFactory(name="Niche"),
+        InterestFactory(name="Common"),
+        InterestFactory(name="Theirs"),
+    )
     viewer, owner = ProfileFactory(), ProfileFactory()
     give_interests(viewer, niche, common)
     give_interests(owner, niche, common, theirs)

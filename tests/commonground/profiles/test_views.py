@@ -6,7 +6,6 @@ from django.forms.models import model_to_dict
 from commonground.interests.models import MemberInterest
 from commonground.profiles.models import Profile
 from tests.commonground.factories import (
-    InterestFactory,
     NewMemberFactory,
     ProfileFactory,
     give_interests,
@@ -45,27 +44,34 @@ def test_onboarding_walks_three_steps(client):
     second = client.get("/welcome/")
     too_few = client.post("/welcome/", {"continue": "1"})
     for text in ("Caps", "sourdoguh", "Star Trek"):
-        client.post("/me/interests/add/", {"interest": text, "kind": "passion", "intensity": "2", "next": "/welcome/"})
+        client.post(
+            "/me/interests/add/",
+            {"interest": text, "kind": "passion", "intensity": "2", "next": "/welcome/"},
+        )
     interests_done = client.post("/welcome/", {"continue": "1"})
     # step 3: open to
     third = client.get("/welcome/")
     done = client.post("/welcome/", {"open_to": ["friends", "mentoring"]})
 
     # then
-    assert [t.name for t in first.templates][0] == "profiles/onboarding_about.html"
+    assert first.templates[0].name == "profiles/onboarding_about.html"
     assert (about.status_code, about["Location"]) == (302, "/welcome/")
-    assert [t.name for t in second.templates][0] == "profiles/onboarding_interests.html"
+    assert second.templates[0].name == "profiles/onboarding_interests.html"
     assert too_few.status_code == 200
     assert shows(too_few, "Add at least 3 interests (0 so far).")
     assert (interests_done.status_code, interests_done["Location"]) == (302, "/welcome/")
-    assert [t.name for t in third.templates][0] == "profiles/onboarding_open_to.html"
+    assert third.templates[0].name == "profiles/onboarding_open_to.html"
     assert (done.status_code, done["Location"]) == (302, "/home/")
     profile = Profile.objects.get(pk=member.pk)
     assert profile.is_onboarded is True
-    assert (profile.display_name, profile.city_key, profile.open_to) == ("Shy Sam", "arlington", ["friends", "mentoring"])
-    assert sorted(MemberInterest.objects.filter(user=member.user).values_list("interest__name", flat=True)) == [
-        "Sourdough baking", "Star Trek", "Washington Capitals"
-    ]
+    assert (profile.display_name, profile.city_key, profile.open_to) == (
+        "Shy Sam",
+        "arlington",
+        ["friends", "mentoring"],
+    )
+    assert sorted(
+        MemberInterest.objects.filter(user=member.user).values_list("interest__name", flat=True)
+    ) == ["Sourdough baking", "Star Trek", "Washington Capitals"]
 
 
 def test_onboarding_about_without_a_name_rerenders_with_the_error_and_saves_nothing(client):
@@ -101,7 +107,13 @@ def test_onboarding_back_buttons_go_one_step_back(client):
 
 
 def _edit_data(**overrides):
-    return {**ABOUT, "bio": "", "time_zone": "America/New_York", "open_to": ["friends"], **overrides}
+    return {
+        **ABOUT,
+        "bio": "",
+        "time_zone": "America/New_York",
+        "open_to": ["friends"],
+        **overrides,
+    }
 
 
 def test_profile_edit_saves_and_redirects(client):
@@ -116,7 +128,10 @@ def test_profile_edit_saves_and_redirects(client):
     assert (response.status_code, response["Location"]) == (302, "/me/")
     stored = Profile.objects.get(pk=member.pk)
     assert (stored.display_name, stored.bio, stored.time_zone, stored.open_to) == (
-        "Shy Sam", "Hello", "America/New_York", ["friends"]
+        "Shy Sam",
+        "Hello",
+        "America/New_York",
+        ["friends"],
     )
 
 
@@ -127,12 +142,23 @@ def test_profile_edit_saves_and_redirects(client):
         ({"display_name": ""}, "This field is required."),
         ({"headline": "nul\x00byte"}, "Null characters are not allowed."),
         ({"headline": "bell\x07"}, "Control characters are not allowed."),
-        ({"time_zone": "Mars/Olympus"}, "Select a valid choice. Mars/Olympus is not one of the available choices."),
-        ({"reach": "galactic"}, "Select a valid choice. galactic is not one of the available choices."),
-        ({"open_to": ["world_domination"]}, "Select a valid choice. world_domination is not one of the available choices."),
+        (
+            {"time_zone": "Mars/Olympus"},
+            "Select a valid choice. Mars/Olympus is not one of the available choices.",
+        ),
+        (
+            {"reach": "galactic"},
+            "Select a valid choice. galactic is not one of the available choices.",
+        ),
+        (
+            {"open_to": ["world_domination"]},
+            "Select a valid choice. world_domination is not one of the available choices.",
+        ),
     ],
 )
-def test_profile_edit_with_bad_input_rerenders_with_the_error_and_saves_nothing(client, overrides, message):
+def test_profile_edit_with_bad_input_rerenders_with_the_error_and_saves_nothing(
+    client, overrides, message
+):
     # given
     member = ProfileFactory()
     client.force_login(member.user)
@@ -151,7 +177,14 @@ def test_privacy_saves_levels(client):
     # given
     member = ProfileFactory()
     client.force_login(member.user)
-    levels = {"headline": "members", "bio": "only_me", "work": "connections", "location": "only_me", "open_to": "everyone", "interests": "everyone"}
+    levels = {
+        "headline": "members",
+        "bio": "only_me",
+        "work": "connections",
+        "location": "only_me",
+        "open_to": "everyone",
+        "interests": "everyone",
+    }
 
     # when
     response = client.post("/me/privacy/", levels)
@@ -171,12 +204,21 @@ def test_privacy_with_a_bad_level_rerenders_and_saves_nothing(client):
     # when
     response = client.post(
         "/me/privacy/",
-        {"headline": "only_me", "bio": "friends_of_friends", "work": "members", "location": "members", "open_to": "members", "interests": "members"},
+        {
+            "headline": "only_me",
+            "bio": "friends_of_friends",
+            "work": "members",
+            "location": "members",
+            "open_to": "members",
+            "interests": "members",
+        },
     )
 
     # then
     assert response.status_code == 200
-    assert shows(response, "Select a valid choice. friends_of_friends is not one of the available choices.")
+    assert shows(
+        response, "Select a valid choice. friends_of_friends is not one of the available choices."
+    )
     assert _stored(member) == before
 
 
@@ -197,7 +239,9 @@ def test_a_hidden_member_and_a_missing_one_give_identical_404_pages(client):
 
 def test_a_members_page_shows_only_what_the_viewer_may_see(client):
     # given
-    owner = ProfileFactory(display_name="Owner", headline="Canary headline", bio="Canary bio", profession="Canary job")
+    owner = ProfileFactory(
+        display_name="Owner", headline="Canary headline", bio="Canary bio", profession="Canary job"
+    )
     connection_only = interest_named("Star Trek")
     give_interests(owner, connection_only)
     url = f"/people/{owner.user.public_id}/"
@@ -208,12 +252,18 @@ def test_a_members_page_shows_only_what_the_viewer_may_see(client):
     as_member = page_text(client.get(url))
 
     # then
-    assert ("Canary headline" in as_visitor, "Canary bio" in as_visitor, "Canary job" in as_visitor, "Star Trek" in as_visitor) == (
-        True, False, False, False
-    )
-    assert ("Canary headline" in as_member, "Canary bio" in as_member, "Canary job" in as_member, "Star Trek" in as_member) == (
-        True, True, True, True
-    )
+    assert (
+        "Canary headline" in as_visitor,
+        "Canary bio" in as_visitor,
+        "Canary job" in as_visitor,
+        "Star Trek" in as_visitor,
+    ) == (True, False, False, False)
+    assert (
+        "Canary headline" in as_member,
+        "Canary bio" in as_member,
+        "Canary job" in as_member,
+        "Star Trek" in as_member,
+    ) == (True, True, True, True)
 
 
 def test_directory_add_resolves_a_nickname_and_redirects_to_the_slug(client):
@@ -235,7 +285,10 @@ def test_directory_add_keeps_other_filters(client):
     response = client.get("/people/?i=star-trek&add=caps&profession=analyst&near=city")
 
     # then
-    assert response["Location"] == "/people/?i=star-trek&i=washington-capitals&near=city&profession=analyst"
+    assert (
+        response["Location"]
+        == "/people/?i=star-trek&i=washington-capitals&near=city&profession=analyst"
+    )
 
 
 def test_directory_pick_adds_a_filter(client):
@@ -246,7 +299,10 @@ def test_directory_pick_adds_a_filter(client):
     response = client.get("/people/?i=star-trek&pick=washington-capitals&add=half-typed")
 
     # then
-    assert (response.status_code, response["Location"]) == (302, "/people/?i=star-trek&i=washington-capitals")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/people/?i=star-trek&i=washington-capitals",
+    )
 
 
 def test_directory_add_of_unknown_text_redirects_with_a_message(client):
@@ -321,7 +377,9 @@ def test_directory_pages(client):
     # then
     assert [len(first.context["results"].items), len(second.context["results"].items)] == [20, 5]
     assert first.context["results"].total == 25
-    names = {m.display_name for m in first.context["results"].items} | {m.display_name for m in second.context["results"].items}
+    names = {m.display_name for m in first.context["results"].items} | {
+        m.display_name for m in second.context["results"].items
+    }
     assert len(names) == 25
 
 

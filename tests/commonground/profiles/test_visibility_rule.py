@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 levels = st.sampled_from(list(Visibility.values))
 owner_specs = st.fixed_dictionaries(
     {
-        "levels": st.fixed_dictionaries({group: levels for group in VISIBILITY_GROUPS}),
+        "levels": st.fixed_dictionaries(dict.fromkeys(VISIBILITY_GROUPS, levels)),
         "onboarded": st.booleans(),
         "active": st.booleans(),
         "connected": st.booleans(),
@@ -71,7 +71,11 @@ def _build(scenario):
     return interest, owners, viewer_profile, viewer
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(scenario=scenarios)
 def test_detail_rule_and_list_filter_agree(scenario):
     try:
@@ -88,7 +92,8 @@ def test_detail_rule_and_list_filter_agree(scenario):
                     .values_list("pk", flat=True)
                 )
                 detail = {
-                    o.pk for o in Profile.objects.filter(pk__in=ids)
+                    o.pk
+                    for o in Profile.objects.filter(pk__in=ids)
                     if group_visible(profile=o, group=group, viewer=viewer)
                 }
 
@@ -99,7 +104,11 @@ def test_detail_rule_and_list_filter_agree(scenario):
         pass
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(scenario=scenarios)
 def test_directory_and_member_page_agree_on_who_and_what(scenario):
     try:
@@ -110,7 +119,8 @@ def test_directory_and_member_page_agree_on_who_and_what(scenario):
             findable = {
                 o.user.public_id
                 for o in others
-                if o.user.is_active and o.is_onboarded
+                if o.user.is_active
+                and o.is_onboarded
                 and group_visible(profile=o, group="interests", viewer=viewer)
             }
 

@@ -33,7 +33,11 @@ def test_visitors_are_sent_to_log_in(client, url):
 
 @pytest.mark.parametrize(
     ("url", "method"),
-    [("/me/interests/add/", "post"), ("/me/interests/star-trek/remove/", "post"), ("/me/tokens/1/revoke/", "post")],
+    [
+        ("/me/interests/add/", "post"),
+        ("/me/interests/star-trek/remove/", "post"),
+        ("/me/tokens/1/revoke/", "post"),
+    ],
 )
 def test_visitors_posting_are_sent_to_log_in_and_nothing_happens(client, url, method):
     # when
@@ -51,7 +55,7 @@ def test_the_landing_page_is_open_to_visitors(client):
 
     # then
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "web/landing.html"
+    assert response.templates[0].name == "web/landing.html"
 
 
 @pytest.mark.parametrize("url", PUBLIC)
@@ -127,7 +131,16 @@ def test_a_new_member_may_use_suggestions_while_onboarding(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/home/", "/people/", "/me/", "/me/privacy/", "/me/tokens/", "/interests/", "/interests/star-trek/", "/interests/suggest/?interest=trek"],
+    [
+        "/home/",
+        "/people/",
+        "/me/",
+        "/me/privacy/",
+        "/me/tokens/",
+        "/interests/",
+        "/interests/star-trek/",
+        "/interests/suggest/?interest=trek",
+    ],
 )
 def test_members_see_every_page(client, url):
     # given
