@@ -121,8 +121,19 @@ def run_baseline(n_members: int, k: int) -> dict[str, float]:
 
 def in_subprocess(flag: str, args: argparse.Namespace) -> dict[str, float]:
     command = [
-        sys.executable, __file__, flag, "--members", str(args.members), "--k", str(args.k),
-        "--sample", str(args.sample), "--updates", str(args.updates), "--kernel", args.kernel,
+        sys.executable,
+        __file__,
+        flag,
+        "--members",
+        str(args.members),
+        "--k",
+        str(args.k),
+        "--sample",
+        str(args.sample),
+        "--updates",
+        str(args.updates),
+        "--kernel",
+        args.kernel,
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
@@ -145,16 +156,24 @@ def main() -> None:
     if args.baseline_only:
         print(json.dumps(run_baseline(args.members, args.k)))
         return
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}"
+    )
     engine = in_subprocess("--engine-only", args)
     for key, value in engine.items():
-        print(f"engine {key}: {value:.4g}" if isinstance(value, float) else f"engine {key}: {value}")
+        print(
+            f"engine {key}: {value:.4g}" if isinstance(value, float) else f"engine {key}: {value}"
+        )
     if not args.no_baseline:
         baseline = in_subprocess("--baseline-only", args)
-        print(f"sparse_dot_topn top-{args.k} (2 threads): {baseline['sparse_dot_topn_s']:.3g} s, "
-              f"peak RSS {baseline['peak_rss_gb']:.3g} GB")
-        print(f"speed-up (baseline / engine top_k): "
-              f"{baseline['sparse_dot_topn_s'] / engine['top_k_s']:.2f}x")
+        print(
+            f"sparse_dot_topn top-{args.k} (2 threads): {baseline['sparse_dot_topn_s']:.3g} s, "
+            f"peak RSS {baseline['peak_rss_gb']:.3g} GB"
+        )
+        print(
+            f"speed-up (baseline / engine top_k): "
+            f"{baseline['sparse_dot_topn_s'] / engine['top_k_s']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

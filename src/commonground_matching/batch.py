@@ -193,8 +193,12 @@ def _seed_threshold(
     seed = patch_overrides(state, queries, seed)
     total = _assemble(state, members, seed, base, forbidden)
     _, scores = select_top(
-        rows_of(total), total.indices.astype(np.int64), total.data,
-        n_rows=members.size, n_columns=state.n_members, k=k,
+        rows_of(total),
+        total.indices.astype(np.int64),
+        total.data,
+        n_rows=members.size,
+        n_columns=state.n_members,
+        k=k,
     )
     return scores[:, k - 1]
 
@@ -244,8 +248,15 @@ def _block_top_k(
     while pending.size and not fused and width < _MAX_WIDENING * (k + margin):
         width *= 4
         ids, scores, done = _rescore_top(
-            state, members[pending], total[pending], tail[pending], remainder[pending],
-            locality_bound[pending], coefficient[pending], k=k, width=width,
+            state,
+            members[pending],
+            total[pending],
+            tail[pending],
+            remainder[pending],
+            locality_bound[pending],
+            coefficient[pending],
+            k=k,
+            width=width,
         )
         top_ids[pending], top_scores[pending], certified[pending] = ids, scores, done
         pending = pending[~done]
@@ -266,8 +277,12 @@ def _rescore_top(
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
     """Rescore the best ``width`` candidates by partial score exactly; keep the top ``k``."""
     ids, partial = select_top(
-        rows_of(total), total.indices.astype(np.int64), total.data,
-        n_rows=members.size, n_columns=state.n_members, k=width + 1,
+        rows_of(total),
+        total.indices.astype(np.int64),
+        total.data,
+        n_rows=members.size,
+        n_columns=state.n_members,
+        k=width + 1,
     )
     outside = partial[:, -1].copy()
     ids, partial = ids[:, :-1], partial[:, :-1]

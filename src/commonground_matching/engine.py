@@ -62,11 +62,11 @@ class MatchingEngine:
         Weight of the shared-interest cosine.
     network_weight : float, default=1.0
         Weight of mutual connections (Adamic-Adar).
-    walk_weight : float, default=1.0
+    walk_weight : float, default=2.0
         Weight of the random walk over connections and similar members.
-    similar_weight : float, default=1.0
+    similar_weight : float, default=2.0
         Weight of "friends of the members most similar to you".
-    similar_members : int, default=20
+    similar_members : int, default=50
         How many interest-similar members each member links to for the walk and for
         ``friends_of_similar``; 0 turns both off. Computed by :meth:`fit` (one extra batch)
         only when connections are given.
@@ -115,9 +115,9 @@ class MatchingEngine:
         *,
         interest_weight: float = 1.0,
         network_weight: float = 1.0,
-        walk_weight: float = 1.0,
-        similar_weight: float = 1.0,
-        similar_members: int = 20,
+        walk_weight: float = 2.0,
+        similar_weight: float = 2.0,
+        similar_members: int = 50,
         goals_weight: float = 0.5,
         hiring_weight: float = 0.5,
         locality_weight: float = 0.05,

@@ -19,8 +19,7 @@ def random_interests(n: int, m: int, density: float, seed: int) -> sp.csr_matrix
 def random_graph(n: int, density: float, seed: int) -> sp.csr_matrix:
     """Random symmetric 0/1 connection matrix without self-loops."""
     upper = sp.triu(sp.random(n, n, density=density, random_state=seed, format="csr"), k=1)
-    graph = sp.csr_matrix(((upper + upper.T) > 0).astype(np.float64))
-    return graph
+    return sp.csr_matrix(((upper + upper.T) > 0).astype(np.float64))
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ from commonground_matching import MatchingEngine
     seed=st.integers(min_value=0, max_value=10_000),
     k=st.integers(min_value=1, max_value=6),
 )
-def test_top_k_is_the_exact_ranking_without_forbidden_pairs(n: int, m: int, seed: int, k: int) -> None:
+def test_top_k_is_the_exact_ranking_without_forbidden_pairs(
+    n: int, m: int, seed: int, k: int
+) -> None:
     # given
     rng = np.random.default_rng(seed)
     interests = random_interests(n, m, 0.3, seed)

@@ -21,8 +21,11 @@ def test_idf_cosine_top_k_on_three_members(tiny_interests: sp.csr_matrix) -> Non
 
     # then
     assert result.ids.tolist() == [[1, 2], [0, -1], [0, -1]]
-    expected = [[math.sqrt(0.5), math.sqrt(0.5) * x2_b], [math.sqrt(0.5), 0.0],
-                [math.sqrt(0.5) * x2_b, 0.0]]
+    expected = [
+        [math.sqrt(0.5), math.sqrt(0.5) * x2_b],
+        [math.sqrt(0.5), 0.0],
+        [math.sqrt(0.5) * x2_b, 0.0],
+    ]
     np.testing.assert_allclose(result.scores, expected, rtol=1e-5)
     assert result.members.tolist() == [0, 1, 2]
 
@@ -66,8 +69,11 @@ def test_mentoring_and_locality_add_their_weights() -> None:
     skills = sp.csr_matrix(np.array([[0, 1, 0], [0, 0, 0], [0, 0, 0]], dtype=float))
     wants = sp.csr_matrix(np.array([[0, 0, 0], [0, 0, 0], [0, 1, 0]], dtype=float))
     engine = MatchingEngine(goals_weight=0.5, locality_weight=0.25).fit(
-        interests, skills=skills, wants_to_learn=wants,
-        regions=np.array([7, 7, 3]), reach=np.array([0, 3, 3]),
+        interests,
+        skills=skills,
+        wants_to_learn=wants,
+        regions=np.array([7, 7, 3]),
+        reach=np.array([0, 3, 3]),
     )
 
     # when
@@ -82,7 +88,8 @@ def test_hiring_meets_seeking_adds_to_shared_interests() -> None:
     # given: 0 hires, 1 seeks, 2 does neither; 1 and 2 hold exactly 0's interests
     interests = sp.csr_matrix(np.array([[1, 1], [1, 1], [1, 1], [0, 1]], dtype=float))
     engine = MatchingEngine(goals_weight=1.0, hiring_weight=0.5).fit(
-        interests, hiring=np.array([1, 0, 0, 0], dtype=bool),
+        interests,
+        hiring=np.array([1, 0, 0, 0], dtype=bool),
         seeking=np.array([0, 1, 0, 0], dtype=bool),
     )
 
