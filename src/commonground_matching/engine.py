@@ -284,8 +284,8 @@ class MatchingEngine:
         >>> import numpy as np, scipy.sparse as sp
         >>> interests = sp.csr_matrix(np.array([[1, 0, 1], [1, 0, 1], [1, 1, 0]]))
         >>> result = MatchingEngine().fit(interests).top_k(k=2)
-        >>> result.ids.tolist()
-        [[1, 2], [0, 2], [0, 1]]
+        >>> result.ids.tolist()  # interest 0 is held by everybody: it weighs nothing
+        [[1, -1], [0, -1], [-1, -1]]
         """
         state = self._state()
         checked_k = v.check_k(k)
@@ -338,7 +338,7 @@ class MatchingEngine:
         --------
         >>> import numpy as np, scipy.sparse as sp
         >>> engine = MatchingEngine().fit(sp.csr_matrix(np.array([[1, 1], [1, 0], [0, 1]])))
-        >>> engine.scores(1).round(3).tolist()
+        >>> [round(float(score), 3) for score in engine.scores(1)]
         [0.707, -inf, 0.0]
         """
         state = self._state()
@@ -390,23 +390,7 @@ class MatchingEngine:
         """
         state = self._state()
         index = v.check_member("member", member, state.n_members)
-        if sp.issparse(interests_row):
-            row = v.check_interest_like(
-                "interests_row", interests_row, n_rows=1, n_cols=self.n_interests_
-            )
-        else:
-            dense = np.asarray(interests_row)
-            if dense.shape != (self.n_interests_,):
-                raise v.MatchingInputError(
-                    f"interests_row must have shape ({self.n_interests_},) or (1, "
-                    f"{self.n_interests_}), got shape {dense.shape}"
-                )
-            row = v.check_interest_like(
-                "interests_row",
-                sp.csr_matrix(dense.reshape(1, -1)),
-                n_rows=1,
-                n_cols=self.n_interests_,
-            )
+        row = v.check_interest_row(interests_row, self.n_interests_)
         new_row = normalized_row(state, row)
         state.overrides[index] = new_row
         if new_row.nnz:

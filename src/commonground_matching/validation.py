@@ -22,6 +22,7 @@ __all__ = [
     "check_exclusions",
     "check_int_vector",
     "check_interest_like",
+    "check_interest_row",
     "check_interests",
     "check_k",
     "check_member",
@@ -123,6 +124,20 @@ def check_interest_like(
         )
     matrix.eliminate_zeros()
     return matrix
+
+
+def check_interest_row(value: object, n_interests: int) -> sp.csr_matrix:
+    """One member's interests: sparse (1, n_interests) or a dense vector of n_interests."""
+    if sp.issparse(value):
+        return check_interest_like("interests_row", value, n_rows=1, n_cols=n_interests)
+    dense = np.asarray(value)
+    if dense.shape != (n_interests,):
+        raise MatchingInputError(
+            f"interests_row must have shape ({n_interests},) or (1, {n_interests}), "
+            f"got shape {dense.shape}"
+        )
+    row = sp.csr_matrix(dense.reshape(1, -1).astype(np.float64))
+    return check_interest_like("interests_row", row, n_rows=1, n_cols=n_interests)
 
 
 def check_connections(connections: object, n_members: int) -> sp.csr_matrix:
