@@ -106,7 +106,7 @@ def test_pickling_round_trip_keeps_results() -> None:
     expected = engine.top_k(k=5)
 
     # when
-    restored = pickle.loads(pickle.dumps(engine))  # noqa: S301 - our own bytes
+    restored = pickle.loads(pickle.dumps(engine))
 
     # then
     np.testing.assert_array_equal(restored.top_k(k=5).ids, expected.ids)
