@@ -51,9 +51,9 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     members = Profile.objects.filter(onboarding_step=4).count()
     user_ids = list(
-        Profile.objects.filter(onboarding_step=4).order_by("?").values_list("user_id", flat=True)[
-            : args.queries
-        ]
+        Profile.objects.filter(onboarding_step=4)
+        .order_by("?")
+        .values_list("user_id", flat=True)[: args.queries]
     )
     print(f"database: {connection.vendor}; members: {members:,}; queries: {len(user_ids)}")
     shapes = ["ranking", "one interest", "two interests", "two interests near me"]
@@ -64,7 +64,9 @@ def main() -> None:
     for n, user_id in enumerate(user_ids):
         profile = Profile.objects.select_related("user").get(user_id=user_id)
         slugs = list(
-            MemberInterest.objects.filter(user_id=user_id).values_list("interest__slug", "interest_id")
+            MemberInterest.objects.filter(user_id=user_id).values_list(
+                "interest__slug", "interest_id"
+            )
         )
         rng.shuffle(slugs)
         shape = shapes[n % len(shapes)]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("", include("commonground.web.urls")),
+    path("", include("commonground.suggestions.urls")),
     path("", include("commonground.profiles.urls")),
     path("", include("commonground.interests.urls")),
     path("", include("commonground.accounts.urls")),

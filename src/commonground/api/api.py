@@ -8,6 +8,7 @@ from commonground.api import errors
 from commonground.api.auth import AUTH
 from commonground.interests.api import router as interests_router
 from commonground.profiles.api import router as profiles_router
+from commonground.suggestions.api import router as suggestions_router
 
 api = NinjaAPI(
     title="Common Ground API",
@@ -24,3 +25,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", profiles_router)
 api.add_router("", interests_router)
+api.add_router("", suggestions_router)

@@ -126,6 +126,13 @@ def interest_for_text(*, text: str, user: User | None, allow_new: bool) -> Inter
     )
 
 
+def _schedule_suggestions_refresh(user_id: int) -> None:
+    """After the change commits, recompute the member's suggestions in the background."""
+    from commonground.suggestions.tasks import refresh_member_suggestions
+
+    transaction.on_commit(lambda: refresh_member_suggestions.enqueue(user_id))
+
+
 def _check_choice(value: object, allowed: Iterable[object], field: str) -> None:
     if value not in set(allowed):
         raise ValidationFailed(f"“{value}” is not a valid choice.", field=field)
@@ -156,6 +163,7 @@ def member_interest_add(
                 f"{interest.name} is already one of your interests.", field="interest"
             ) from None
         Interest.objects.filter(pk=interest.pk).update(member_count=F("member_count") + 1)
+        _schedule_suggestions_refresh(user.pk)
     return member_interest
 
 
@@ -176,6 +184,7 @@ def member_interest_update(
         _check_choice(intensity, Intensity.values, "intensity")
         member_interest.intensity = intensity
     member_interest.save(update_fields=["kind", "intensity"])
+    _schedule_suggestions_refresh(user.pk)
     return member_interest
 
 
@@ -192,6 +201,7 @@ def member_interest_remove(*, user: User, interest_slug: str) -> None:
         Interest.objects.filter(pk__in=deleted, member_count__gt=0).update(
             member_count=F("member_count") - 1
         )
+        _schedule_suggestions_refresh(user.pk)
 
 
 def member_interest_counts_rebuild() -> int:

@@ -250,6 +250,8 @@ def test_the_openapi_document_lists_every_status_each_operation_can_answer(clien
         ("POST", "/api/v1/me/interests"),
         ("PATCH", "/api/v1/me/interests/{slug}"),
         ("DELETE", "/api/v1/me/interests/{slug}"),
+        ("GET", "/api/v1/suggestions"),
+        ("POST", "/api/v1/suggestions/{member_id}/dismiss"),
     }
     for (method, path), statuses in operations.items():
         # Every operation: bad auth, bad input, throttled, and the domain's errors.

@@ -9,12 +9,15 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from commonground.interests.models import Interest
+from commonground.interests.services import taxonomy_load
 from tests.commonground.factories import ProfileFactory, give_interests
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("browser"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Transactional tests run after all others (pytest-django orders them last) and start from a
+    # flushed database: each loads the taxonomy it needs itself.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -25,6 +28,7 @@ def _add_interest(page: Page, text: str) -> None:
 
 def test_signup_verify_onboard_and_find_a_member_by_two_interests(live_server, page: Page):
     # given: a member who loves Star Trek and Kittens, and one who loves only Star Trek
+    taxonomy_load()
     star_trek = Interest.objects.get(name="Star Trek")
     kittens = Interest.objects.get(name="Kittens")
     sourdough = Interest.objects.get(name="Sourdough baking")

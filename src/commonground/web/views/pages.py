@@ -8,6 +8,7 @@ from commonground.core.http import member_of
 from commonground.interests.selectors import interest_list_popular, member_interest_list
 from commonground.profiles.directory import DirectoryFilter, member_search
 from commonground.profiles.selectors import Viewer, profile_for_user, total_members
+from commonground.suggestions.selectors import suggestion_list
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -24,13 +25,19 @@ def landing(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     profile = profile_for_user(user=member_of(request))
     viewer = Viewer.for_user(request.user)
-    people = member_search(viewer=viewer, viewer_profile=profile, flt=DirectoryFilter(), size=6)
+    suggested = suggestion_list(viewer=viewer, limit=6)
+    people = (
+        None
+        if suggested
+        else member_search(viewer=viewer, viewer_profile=profile, flt=DirectoryFilter(), size=6)
+    )
     return render(
         request,
         "web/home.html",
         {
             "profile": profile,
             "people": people,
+            "suggested": suggested,
             "mine": member_interest_list(user_id=member_of(request).pk),
             "popular": interest_list_popular(limit=14),
         },

@@ -36,6 +36,7 @@ class Command(TyperCommand):
                 f"Seeded {members:,} members in {time.perf_counter() - started:.1f} s."
             )
         logins = create_demo_logins()
+        call_command("match")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for person in logins:
             self.stdout.write(f"  {person.email:<22} {person.name}, {person.profession}")

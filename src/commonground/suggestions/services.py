@@ -1,0 +1,135 @@
+"""Suggestion writes: compute everyone's 'people for you', refresh one member, dismiss."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commonground.accounts.models import User
+from commonground.core.errors import NotFound, ValidationFailed
+from commonground.suggestions.matrices import CommunityMatrices, build_matrices
+from commonground.suggestions.models import Dismissal, Suggestion
+from commonground_matching import MatchingEngine
+
+SUGGESTIONS_PER_MEMBER = 20
+BLOCK = 2_000
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    members: int
+    with_suggestions: int
+    suggestions: int
+    seconds_build: float
+    seconds_match: float
+    exposure_gini: float
+
+
+def _engine(matrices: CommunityMatrices) -> MatchingEngine:
+    return MatchingEngine().fit(matrices.interests, **matrices.engine_inputs())  # type: ignore[arg-type]
+
+
+def _rows(
+    matrices: CommunityMatrices, members: np.ndarray, ids: np.ndarray, scores: np.ndarray
+) -> list[Suggestion]:
+    now = timezone.now()
+    found = []
+    for query, row_ids, row_scores in zip(members, ids, scores, strict=True):
+        user_id = int(matrices.user_ids[query])
+        for rank, (candidate, score) in enumerate(zip(row_ids, row_scores, strict=True), 1):
+            if candidate < 0:
+                break
+            found.append(
+                Suggestion(
+                    user_id=user_id,
+                    candidate_id=int(matrices.user_ids[candidate]),
+                    rank=rank,
+                    score=float(score),
+                    computed_at=now,
+                )
+            )
+    return found
+
+
+def _gini(counts: np.ndarray) -> float:
+    if counts.sum() == 0:
+        return 0.0
+    ordered = np.sort(counts.astype(np.float64))
+    n = len(ordered)
+    cumulative = np.cumsum(ordered)
+    return float((n + 1 - 2 * (cumulative / cumulative[-1]).sum()) / n)
+
+
+def suggestions_compute_all(
+    *,
+    k: int = SUGGESTIONS_PER_MEMBER,
+    scheduler: Any = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> MatchSummary:
+    """Recompute every member's suggestions with the engine and replace the stored ones."""
+    if not 1 <= k <= 100:
+        raise ValidationFailed("k must be between 1 and 100.", field="k")
+    started = time.perf_counter()
+    matrices = build_matrices()
+    built = time.perf_counter()
+    if on_total:
+        on_total(matrices.n_members)
+    found: list[Suggestion] = []
+    exposure = np.zeros(matrices.n_members, dtype=np.int64)
+    if matrices.n_members > 1:
+        engine = _engine(matrices)
+        for start in range(0, matrices.n_members, BLOCK):
+            members = np.arange(start, min(start + BLOCK, matrices.n_members))
+            result = engine.top_k(members, k=k, scheduler=scheduler)
+            found.extend(_rows(matrices, members, result.ids, result.scores))
+            shown = result.ids[result.ids >= 0]
+            exposure += np.bincount(shown, minlength=matrices.n_members)
+            if progress:
+                progress(len(members))
+    matched = time.perf_counter()
+    with transaction.atomic():
+        Suggestion.objects.all().delete()
+        Suggestion.objects.bulk_create(found, batch_size=5_000)
+    return MatchSummary(
+        members=matrices.n_members,
+        with_suggestions=len({s.user_id for s in found}),
+        suggestions=len(found),
+        seconds_build=built - started,
+        seconds_match=matched - built,
+        exposure_gini=_gini(exposure),
+    )
+
+
+def suggestions_refresh_member(*, user_id: int, k: int = SUGGESTIONS_PER_MEMBER) -> int:
+    """Recompute one member's list (after they edit their interests). Returns how many."""
+    matrices = build_matrices()
+    index = matrices.index_of.get(user_id)
+    found: list[Suggestion] = []
+    if index is not None and matrices.n_members > 1:
+        members = np.array([index])
+        result = _engine(matrices).top_k(members, k=k)
+        found = _rows(matrices, members, result.ids, result.scores)
+    with transaction.atomic():
+        Suggestion.objects.filter(user_id=user_id).delete()
+        Suggestion.objects.bulk_create(found)
+    return len(found)
+
+
+def suggestion_dismiss(*, user: User, candidate_public_id: str) -> None:
+    """'Not for me': remembered, and never suggested again (idempotent)."""
+    candidate = User.objects.filter(public_id=candidate_public_id, is_active=True).first()
+    if candidate is None or candidate.pk == user.pk:
+        raise NotFound("No such member.", code="member_not_found")
+    try:
+        with transaction.atomic():
+            Dismissal.objects.create(user=user, candidate=candidate)
+    except IntegrityError:
+        pass
+    Suggestion.objects.filter(user=user, candidate=candidate).delete()

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from commonground.interests.models import Interest
+from commonground.interests.services import member_interest_add
+from commonground.network.services import connection_create
+from commonground.profiles.selectors import Viewer
+from commonground.suggestions.models import Dismissal, Suggestion
+from commonground.suggestions.selectors import suggestion_list
+from commonground.suggestions.services import suggestion_dismiss, suggestions_compute_all
+from tests.commonground.factories import InterestFactory, ProfileFactory, give_interests
+
+
+@pytest.fixture
+def community(db):
+    """Ana shares a niche with Ben, a popular interest with Cat; Dev is Ana's connection."""
+    niche = InterestFactory(name="Competitive birding")
+    popular = InterestFactory(name="Everyday music")
+    filler = [InterestFactory(name=f"Filler {n}") for n in range(3)]
+    ana = ProfileFactory(display_name="Ana Ruiz")
+    ben = ProfileFactory(display_name="Ben Osei")
+    cat = ProfileFactory(display_name="Cat Lund")
+    dev = ProfileFactory(display_name="Dev Rao")
+    give_interests(ana, niche, popular)
+    give_interests(ben, niche, filler[0])
+    give_interests(cat, popular, filler[1])
+    give_interests(dev, niche, popular, filler[2])
+    for n in range(6):
+        give_interests(ProfileFactory(display_name=f"Music fan {n}"), popular, filler[n % 3])
+    connection_create(user_id=ana.user_id, other_id=dev.user_id)
+    connection_create(user_id=ben.user_id, other_id=dev.user_id)
+    return {"ana": ana, "ben": ben, "cat": cat, "dev": dev, "niche": niche}
+
+
+def _names(profile):
+    return [s.member.display_name for s in suggestion_list(viewer=Viewer.for_user(profile.user))]
+
+
+def test_compute_all_ranks_a_shared_niche_first_and_never_self_or_connections(community):
+    # given
+    ana = community["ana"]
+
+    # when
+    summary = suggestions_compute_all(k=5)
+
+    # then
+    names = _names(ana)
+    assert names[0] == "Ben Osei"
+    assert "Ana Ruiz" not in names
+    assert "Dev Rao" not in names
+    assert summary.members == 10
+    assert Suggestion.objects.filter(user=ana.user, candidate=ana.user).count() == 0
+    assert list(
+        Suggestion.objects.filter(user=ana.user).order_by("rank").values_list("rank", flat=True)
+    ) == list(range(1, len(names) + 1))
+
+
+def test_each_suggestion_says_why_and_offers_icebreakers(community):
+    # given
+    suggestions_compute_all(k=5)
+
+    # when
+    first = suggestion_list(viewer=Viewer.for_user(community["ana"].user))[0]
+
+    # then
+    assert first.member.display_name == "Ben Osei"
+    assert first.why == (
+        "You both love Competitive birding · 1 mutual connection · also in District of Columbia"
+    )
+    assert first.mutual_connections == 1
+    assert first.icebreakers[0] == "What got you into Competitive birding?"
+    assert 1 <= len(first.icebreakers) <= 3
+
+
+def test_dismissed_members_disappear_now_and_after_the_next_batch(community):
+    # given
+    ana, ben = community["ana"], community["ben"]
+    suggestions_compute_all(k=5)
+
+    # when
+    suggestion_dismiss(user=ana.user, candidate_public_id=ben.user.public_id)
+    suggestion_dismiss(user=ana.user, candidate_public_id=ben.user.public_id)  # idempotent
+
+    # then
+    assert "Ben Osei" not in _names(ana)
+    suggestions_compute_all(k=5)
+    assert "Ben Osei" not in _names(ana)
+    assert Dismissal.objects.filter(user=ana.user).count() == 1
+
+
+def test_members_who_hide_their_interests_are_not_suggested(community):
+    # given
+    ben = community["ben"]
+    ben.interests_visibility = "only_me"
+    ben.save()
+
+    # when
+    suggestions_compute_all(k=5)
+
+    # then
+    assert "Ben Osei" not in _names(community["ana"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editing_interests_refreshes_suggestions_in_a_background_worker():
+    # given
+    niche = InterestFactory(name="Lichen photography")
+    newcomer = ProfileFactory(display_name="Newcomer")
+    peer = ProfileFactory(display_name="Peer")
+    give_interests(peer, niche)
+    assert Suggestion.objects.filter(user=newcomer.user).count() == 0
+
+    # when: the change commits, a job is queued, and a worker runs the queue once
+    member_interest_add(user=newcomer.user, interest=Interest.objects.get(pk=niche.pk))
+    call_command("db_worker", batch=True, queue_name="*", interval=0.1, startup_delay=False)
+
+    # then
+    assert list(
+        Suggestion.objects.filter(user=newcomer.user).values_list("candidate_id", flat=True)
+    ) == [peer.user_id]
+
+
+def test_for_you_page_and_api(community, client):
+    # given
+    ana, ben = community["ana"], community["ben"]
+    suggestions_compute_all(k=5)
+    client.force_login(ana.user)
+
+    # when
+    page = client.get("/for-you/")
+    api = client.get("/api/v1/suggestions")
+    dismissed = client.post(f"/api/v1/suggestions/{ben.user.public_id}/dismiss")
+    after = client.get("/api/v1/suggestions")
+
+    # then
+    assert page.status_code == 200
+    assert "Ben Osei" in page.content.decode()
+    assert api.status_code == 200
+    assert api.json()[0]["member"]["display_name"] == "Ben Osei"
+    assert api.json()[0]["why"].startswith("You both love Competitive birding")
+    assert dismissed.status_code == 204
+    assert "Ben Osei" not in [row["member"]["display_name"] for row in after.json()]
