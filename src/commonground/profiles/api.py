@@ -32,27 +32,28 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: Error
 WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
+# The profile fields shown in sections, each governed by its section's visibility.
+SECTION_FIELDS = (
+    "headline",
+    "bio",
+    "profession",
+    "industry",
+    "organization",
+    "city",
+    "region",
+    "country",
+    "reach",
+    "open_to",
+)
+
+
 def me_out(profile: Profile) -> dict[str, object]:
     return {
         "id": profile.user.public_id,
         "email": profile.user.email,
-        **{
-            name: getattr(profile, name)
-            for name in (
-                "display_name",
-                "headline",
-                "bio",
-                "profession",
-                "industry",
-                "organization",
-                "city",
-                "region",
-                "country",
-                "reach",
-                "open_to",
-                "time_zone",
-            )
-        },
+        "display_name": profile.display_name,
+        **{name: getattr(profile, name) for name in SECTION_FIELDS},
+        "time_zone": profile.time_zone,
         "onboarded": profile.is_onboarded,
         "visibility": {group: profile.visibility_of(group) for group in VISIBILITY_GROUPS},
     }
@@ -68,21 +69,7 @@ def member_out(view: MemberView) -> dict[str, object]:
     return {
         "id": view.public_id,
         "display_name": view.display_name,
-        **{
-            name: getattr(view, name)
-            for name in (
-                "headline",
-                "bio",
-                "profession",
-                "industry",
-                "organization",
-                "city",
-                "region",
-                "country",
-                "reach",
-                "open_to",
-            )
-        },
+        **{name: getattr(view, name) for name in SECTION_FIELDS},
         "interests": refs(view.interests) if view.interests is not None else None,
         "shared_interests": refs(view.shared),
         "score": round(view.score, 4),
