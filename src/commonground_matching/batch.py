@@ -299,14 +299,18 @@ def _rescore_top(
 
 
 def default_block_size(state: FittedState) -> int:
-    """Rows per block so that a block's candidate entries stay around a few million."""
-    if state.x.nnz == 0:
-        return max_rows_per_sort(state.n_members)
+    """Rows per block so that a block's candidate entries stay around a few million.
+
+    The fused kernel keeps only the best few per row, so its blocks can be as large as the
+    packed sort key allows, which amortizes its per-call set-up (linear in the member count).
+    """
+    largest = min(4096, max_rows_per_sort(state.n_members))
+    if state.x.nnz == 0 or uses_fused_kernel(state):
+        return largest
     df = np.diff(state.xt.indptr).astype(np.float64)
     per_row = float((df[state.x.indices] * state.x.data).sum()) / max(state.n_members, 1)
-    estimate = max(per_row, 64.0)
-    rows = int(_CANDIDATES_PER_BLOCK / estimate)
-    return int(np.clip(rows, 16, min(4096, max_rows_per_sort(state.n_members))))
+    rows = int(_CANDIDATES_PER_BLOCK / max(per_row, 64.0))
+    return int(np.clip(rows, 16, largest))
 
 
 def batch_top_k(
