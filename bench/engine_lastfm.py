@@ -134,10 +134,12 @@ def run_cv(folds: int = 3) -> None:
     inner = [split(train, seed=fold + 1) for fold in range(folds)]
     graphs = [graph_of(fit_pairs, data.n_users) for fit_pairs, _ in inner]
     grid = {
-        "network_weight": [0.5, 1.0, 2.0],
-        "walk_weight": [0.5, 1.0, 2.0],
-        "similar_weight": [0.5, 1.0, 2.0],
-        "similar_members": [20, 50],
+        # Second round: the first 3-fold grid (network, walk, similar in {0.5, 1, 2}, similar
+        # members in {20, 50}) chose (1, 2, 2, 50), on the edge of the grid; this extends it.
+        "network_weight": [1.0],
+        "walk_weight": [2.0, 4.0],
+        "similar_weight": [2.0, 4.0],
+        "similar_members": [50, 100],
     }
     rows = []
     for network, walk, similar, members in itertools.product(*grid.values()):

@@ -1,4 +1,4 @@
-"""Exact-by-construction batch top-k over blocks of query members.
+"""Batch top-k over blocks of query members, pruned with MaxScore bounds.
 
 For each block:
 
@@ -10,10 +10,11 @@ For each block:
    non-essential: a member sharing only those interests cannot enter the list. Only the
    essential interests' posting lists are scanned, so the popular interests ("music"),
    whose posting lists hold most of the all-pairs work, are mostly never scanned.
-3. **Rescore.** The best ``k + rescore_margin`` candidates get the exact contribution of the
-   non-essential interests added (one vectorized look-up per pair and interest), and the
-   top ``k`` are kept, ties to the lower id. A list is *certified* when the bounds prove
-   nothing outside could beat it.
+3. **Rescore.** The best ``k + rescore_margin`` candidates by partial score get the exact
+   contribution of the non-essential interests added (gathered from a dense copy of the
+   most popular columns, the only ones allowed to be non-essential), and the top ``k`` are
+   kept, ties to the lower id. A list is *certified* when the bounds prove nothing outside
+   could beat it; on the scipy path uncertified lists are rescored with wider windows.
 """
 
 from __future__ import annotations
