@@ -12,7 +12,7 @@ from django.db.models import Q
 from commonground.accounts.models import User
 from commonground.core.visibility import Visibility, levels_visible_to
 from commonground.interests.models import Interest, MemberInterest
-from commonground.network.selectors import connection_ids
+from commonground.network.graph import relations_of
 from commonground.profiles.errors import MemberNotFound
 from commonground.profiles.models import VISIBILITY_GROUPS, Profile
 
@@ -23,6 +23,11 @@ class Viewer:
 
     user_id: int | None
     connections: frozenset[int] = frozenset()
+    # Members who blocked the viewer or whom the viewer blocked: absent from everything the
+    # viewer reads (detail, lists, search, suggestions), as if they did not exist.
+    blocked: frozenset[int] = frozenset()
+    # Members the viewer muted: still connected and reachable, but left out of their lists.
+    muted: frozenset[int] = frozenset()
 
     @property
     def is_member(self) -> bool:
@@ -32,7 +37,18 @@ class Viewer:
     def for_user(cls, user: User | AnonymousUser | None) -> Viewer:
         if user is None or not user.is_authenticated or not user.is_active:
             return cls(user_id=None)
-        return cls(user_id=user.pk, connections=frozenset(connection_ids(user_id=user.pk)))
+        relations = relations_of(user_id=user.pk)
+        return cls(
+            user_id=user.pk,
+            connections=relations.connections,
+            blocked=relations.blocked,
+            muted=relations.muted,
+        )
+
+    @property
+    def unlisted(self) -> frozenset[int]:
+        """Members left out of this viewer's lists: blocked either way, or muted."""
+        return self.blocked | self.muted
 
     def levels_for(self, owner_id: int) -> set[str]:
         return levels_visible_to(
@@ -59,13 +75,17 @@ def q_group_visible(*, group: str, viewer: Viewer, prefix: str = "") -> Q:
 
 
 def q_listed(*, viewer: Viewer, prefix: str = "") -> Q:
-    """Profiles that appear in lists: active, onboarded members (never the anonymous)."""
-    return Q(
+    """Profiles that appear in this viewer's lists: active, onboarded members (never the
+    anonymous), less those blocked either way or muted by the viewer."""
+    q = Q(
         **{
             f"{prefix}user__is_active": True,
             f"{prefix}onboarding_step__gte": Profile.OnboardingStep.DONE,
         }
     )
+    if viewer.unlisted:
+        q &= ~Q(**{f"{prefix}user_id__in": sorted(viewer.unlisted)})
+    return q
 
 
 @dataclass(frozen=True)
@@ -209,7 +229,11 @@ def member_get(*, viewer: Viewer, public_id: str) -> MemberView:
         .filter(user__public_id=public_id, user__is_active=True)
         .first()
     )
-    if profile is None or (not profile.is_onboarded and profile.user_id != viewer.user_id):
+    if (
+        profile is None
+        or (not profile.is_onboarded and profile.user_id != viewer.user_id)
+        or profile.user_id in viewer.blocked
+    ):
         raise MemberNotFound("No such member.")
     weights: dict[int, float] = {}
     if viewer.user_id is not None and viewer.user_id != profile.user_id:
