@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.core.errors import ValidationFailed
@@ -378,3 +379,23 @@ def test_connection_remove_ends_it_for_both_and_only_once():
         connection_remove(user=a.user, member_public_id=b.user.public_id)
     assert caught.value.code == "connection_not_found"
     assert _send(a, b).state == State.PENDING
+
+
+@pytest.mark.parametrize("direction", ["same", "reverse"])
+def test_the_database_allows_one_pending_request_per_pair(direction):
+    # given
+    a, b = ProfileFactory(), ProfileFactory()
+    _send(a, b)
+    sender, recipient = (a, b) if direction == "same" else (b, a)
+    low, high = sorted((a.user_id, b.user_id))
+
+    # when / then: the constraint itself, not a check in the service
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ConnectionRequest.objects.create(
+            sender=sender.user, recipient=recipient.user, user_low_id=low, user_high_id=high
+        )
+    ConnectionRequest.objects.filter(state=State.PENDING).update(state=State.DECLINED)
+    ConnectionRequest.objects.create(
+        sender=sender.user, recipient=recipient.user, user_low_id=low, user_high_id=high
+    )
+    assert ConnectionRequest.objects.filter(state=State.PENDING).count() == 1

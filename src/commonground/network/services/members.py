@@ -36,3 +36,20 @@ def member_for(*, viewer: Viewer, public_id: str) -> User:
     if user is None or user.pk in viewer.blocked:
         raise MemberNotFound("No such member.", field="member")
     return user
+
+
+def lock_pair(*, user_id: int, other_id: int) -> None:
+    """Serialize every write about one pair of members (and each member's request count).
+
+    PostgreSQL: row locks on both members, always in id order so two writers never wait on
+    each other in a cycle; NO KEY UPDATE, so inserts that merely reference a locked member
+    (foreign keys take KEY SHARE) are not blocked. Without it, a block racing an accept could
+    commit after the accept's connection and leave both. SQLite serializes writers already
+    (IMMEDIATE transactions) and ignores this.
+    """
+    list(
+        User.objects.select_for_update(no_key=True)
+        .filter(pk__in=[user_id, other_id])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

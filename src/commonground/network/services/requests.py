@@ -22,10 +22,10 @@ from commonground.network.errors import (
     RequestsToStrangersLimited,
     SelfRelation,
 )
-from commonground.network.graph import blocked_between, mutual_connection_ids
+from commonground.network.graph import are_connected, blocked_between, mutual_connection_ids
 from commonground.network.models import NOTE_MAX_LENGTH, ConnectionRequest
 from commonground.network.services.connections import connection_create
-from commonground.network.services.members import is_public_id, member_for
+from commonground.network.services.members import is_public_id, lock_pair, member_for
 from commonground.profiles.selectors import Viewer
 
 State = ConnectionRequest.State
@@ -52,10 +52,8 @@ def connection_request_create(
         raise AlreadyConnected("You are already connected.", field="member")
     to_stranger = not mutual_connection_ids(user_ids=viewer.connections, other_id=recipient.pk)
     with transaction.atomic():
-        if to_stranger:
-            # Serializes one sender's requests so the daily count and the insert are atomic
-            # (PostgreSQL; SQLite's IMMEDIATE transactions serialize writers already).
-            list(User.objects.select_for_update().filter(pk=sender.pk).values_list("pk"))
+        # Also makes the sender's daily count and the insert atomic: the sender is locked.
+        lock_pair(user_id=sender.pk, other_id=recipient.pk)
         for _attempt in range(3):
             existing = _existing_answer(sender=sender, recipient=recipient, note=note)
             if existing is not None:
@@ -87,6 +85,10 @@ def _existing_answer(*, sender: User, recipient: User, note: str) -> ConnectionR
         if pending.sender_id == sender.pk:
             return pending
         return _accept(pending)  # they asked first: both want it
+    # Checked after the pending request: a concurrent accept that made that request vanish
+    # has committed its connection too by now (each statement reads the latest commit).
+    if are_connected(user_id=sender.pk, other_id=recipient.pk):
+        raise AlreadyConnected("You are already connected.", field="member")
     declined = (
         ConnectionRequest.objects.filter(sender=sender, recipient=recipient, state=State.DECLINED)
         .order_by("-decided_at")
@@ -127,22 +129,33 @@ def _accept(request: ConnectionRequest) -> ConnectionRequest:
     updated = ConnectionRequest.objects.filter(pk=request.pk, state=State.PENDING).update(
         state=State.ACCEPTED, decided_at=timezone.now()
     )
-    request.refresh_from_db()
-    if not updated and request.state != State.ACCEPTED:
+    current = ConnectionRequest.objects.filter(pk=request.pk).first()
+    if current is None:  # removed by a block meanwhile
+        raise RequestNotFound("No such request.")
+    if not updated and current.state != State.ACCEPTED:
         raise RequestNotPending("This request is no longer open.")
-    connection_create(user_id=request.sender_id, other_id=request.recipient_id)
-    return request
+    connection_create(user_id=current.sender_id, other_id=current.recipient_id)
+    return current
 
 
 def _request_for(*, user: User, public_id: str, role: str) -> ConnectionRequest:
-    """A request this member takes part in as role, or 404 for anyone else."""
-    request = None
+    """A request this member takes part in as role, or 404 for anyone else. Locks the pair
+    and reads the request after the lock, so the state seen is the latest."""
+    pair = None
     if is_public_id(public_id):
-        request = (
+        pair = (
             ConnectionRequest.objects.filter(public_id=public_id, **{role: user})
-            .select_related("sender", "recipient")
+            .values_list("sender_id", "recipient_id")
             .first()
         )
+    if pair is None:
+        raise RequestNotFound("No such request.")
+    lock_pair(user_id=pair[0], other_id=pair[1])
+    request = (
+        ConnectionRequest.objects.filter(public_id=public_id)
+        .select_related("sender", "recipient")
+        .first()
+    )
     if (
         request is None
         or not request.sender.is_active

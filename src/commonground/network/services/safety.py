@@ -12,7 +12,12 @@ from django.db import IntegrityError, transaction
 from commonground.accounts.models import User
 from commonground.network.errors import BlockNotFound, MuteNotFound, SelfRelation
 from commonground.network.models import Block, Connection, ConnectionRequest, Mute
-from commonground.network.services.members import active_user_for, is_public_id, member_for
+from commonground.network.services.members import (
+    active_user_for,
+    is_public_id,
+    lock_pair,
+    member_for,
+)
 from commonground.profiles.errors import MemberNotFound
 from commonground.profiles.selectors import Viewer
 
@@ -28,6 +33,7 @@ def member_block(*, user: User, member_public_id: str) -> Block:
     if other is None:
         raise MemberNotFound("No such member.", field="member")
     with transaction.atomic():
+        lock_pair(user_id=user.pk, other_id=other.pk)
         existing = Block.objects.filter(blocker=user, blocked=other).first()
         if existing is not None:
             return existing
