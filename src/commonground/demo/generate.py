@@ -23,9 +23,15 @@ from django.db import transaction
 from commonground.accounts.models import User
 from commonground.core.visibility import Visibility
 from commonground.interests.models import Interest, InterestStatus, MemberInterest
-from commonground.interests.services import member_interest_counts_rebuild
+from commonground.interests.services import (
+    interest_for_text,
+    member_interest_add,
+    member_interest_counts_rebuild,
+)
 from commonground.network.models import Connection
+from commonground.network.services import connection_create
 from commonground.profiles.models import OpenTo, Profile, Reach
+from commonground.profiles.services import profile_ensure, profile_update
 
 PEOPLE_PATH = Path(__file__).resolve().parent / "data" / "people.json"
 DEMO_PASSWORD = "commonground-demo"  # noqa: S105 - documented demo login, demo data only
@@ -303,10 +309,6 @@ def _connect_neighbours(
 
 def create_demo_logins() -> list[DemoPerson]:
     """The named demo accounts; idempotent."""
-    from commonground.interests.services import interest_for_text, member_interest_add
-    from commonground.network.services import connection_create
-    from commonground.profiles.services import profile_ensure, profile_update
-
     people = _load_people()
     cities = {c["city"]: c for c in people["cities"]}
     industries = {p["profession"]: p["industry"] for p in people["professions"]}

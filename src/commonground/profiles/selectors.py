@@ -14,7 +14,7 @@ from commonground.core.visibility import Visibility, levels_visible_to
 from commonground.interests.models import Interest, MemberInterest
 from commonground.network.graph import relations_of
 from commonground.profiles.errors import MemberNotFound
-from commonground.profiles.models import VISIBILITY_GROUPS, Profile
+from commonground.profiles.models import VISIBILITY_GROUPS, OpenTo, Profile
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,6 @@ class MemberView:
 
     @property
     def open_to_labels(self) -> list[str]:
-        from commonground.profiles.models import OpenTo
-
         labels = dict(OpenTo.choices)
         return [str(labels[item]) for item in self.open_to or [] if item in labels]
 

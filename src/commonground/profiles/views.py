@@ -15,7 +15,7 @@ from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
 from commonground.interests.forms import AddInterestForm
-from commonground.interests.selectors import member_interest_list
+from commonground.interests.selectors import interest_get_many, member_interest_list
 from commonground.interests.services import interest_for_text
 from commonground.profiles import services
 from commonground.profiles.directory import DirectoryFilter, member_search
@@ -144,8 +144,6 @@ def directory(request: HttpRequest) -> HttpResponse:
 def _directory_context(
     request: HttpRequest, form: DirectoryForm, slugs: list[str]
 ) -> dict[str, object]:
-    from commonground.interests.selectors import interest_get_many
-
     viewer = Viewer.for_user(request.user)
     context: dict[str, object] = {"form": form, "filters": [], "results": None, "error": None}
     if not form.is_valid():
