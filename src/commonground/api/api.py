@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from commonground.api import errors
 from commonground.api.auth import AUTH
 from commonground.interests.api import router as interests_router
+from commonground.network.api import router as network_router
 from commonground.profiles.api import router as profiles_router
 from commonground.suggestions.api import router as suggestions_router
 
@@ -26,3 +27,4 @@ errors.install(api)
 api.add_router("", profiles_router)
 api.add_router("", interests_router)
 api.add_router("", suggestions_router)
+api.add_router("", network_router)

@@ -31,6 +31,14 @@ ENDPOINTS = [
     ("post", "/api/v1/me/interests"),
     ("patch", "/api/v1/me/interests/star-trek"),
     ("delete", "/api/v1/me/interests/star-trek"),
+    ("get", "/api/v1/connections"),
+    ("get", "/api/v1/connections/requests"),
+    ("post", "/api/v1/connections/requests"),
+    ("post", "/api/v1/connections/requests/abc/accept"),
+    ("delete", "/api/v1/connections/abc"),
+    ("get", "/api/v1/blocks"),
+    ("post", "/api/v1/blocks"),
+    ("delete", "/api/v1/mutes/abc"),
 ]
 
 
@@ -252,6 +260,19 @@ def test_the_openapi_document_lists_every_status_each_operation_can_answer(clien
         ("DELETE", "/api/v1/me/interests/{slug}"),
         ("GET", "/api/v1/suggestions"),
         ("POST", "/api/v1/suggestions/{member_id}/dismiss"),
+        ("GET", "/api/v1/connections"),
+        ("DELETE", "/api/v1/connections/{member_id}"),
+        ("GET", "/api/v1/connections/requests"),
+        ("POST", "/api/v1/connections/requests"),
+        ("POST", "/api/v1/connections/requests/{request_id}/accept"),
+        ("POST", "/api/v1/connections/requests/{request_id}/decline"),
+        ("POST", "/api/v1/connections/requests/{request_id}/withdraw"),
+        ("GET", "/api/v1/blocks"),
+        ("POST", "/api/v1/blocks"),
+        ("DELETE", "/api/v1/blocks/{member_id}"),
+        ("GET", "/api/v1/mutes"),
+        ("POST", "/api/v1/mutes"),
+        ("DELETE", "/api/v1/mutes/{member_id}"),
     }
     for (method, path), statuses in operations.items():
         # Every operation: bad auth, bad input, throttled, and the domain's errors.
@@ -261,6 +282,11 @@ def test_the_openapi_document_lists_every_status_each_operation_can_answer(clien
     assert "409" in operations[("POST", "/api/v1/me/interests")]
     assert "201" in operations[("POST", "/api/v1/me/interests")]
     assert "204" in operations[("DELETE", "/api/v1/me/interests/{slug}")]
+    for method, path in operations:
+        if path.startswith(("/api/v1/connections", "/api/v1/blocks", "/api/v1/mutes")):
+            if method != "GET":
+                assert "409" in operations[(method, path)], (method, path)
+    assert "201" in operations[("POST", "/api/v1/connections/requests")]
     error_schema = spec["components"]["schemas"]["ErrorOut"]
     assert set(error_schema["properties"]) == {"code", "message", "field"}
     assert set(spec["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
