@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "commonground.profiles",
     "commonground.interests",
     "commonground.network",
+    "commonground.groups",
     "commonground.suggestions",
     "commonground.api",
 ]

@@ -1,0 +1,47 @@
+"""The groups app's error codes: each is an ApplicationError the API maps to a status."""
+
+from commonground.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+
+class GroupNotFound(NotFound):
+    code = "group_not_found"
+
+
+class MembershipNotFound(NotFound):
+    code = "membership_not_found"
+
+
+class GroupInvalid(ValidationFailed):
+    code = "invalid"
+
+
+class NotOrganizer(PermissionDenied):
+    code = "not_organizer"
+
+
+class NotOwner(PermissionDenied):
+    code = "not_owner"
+
+
+class NotGroupMember(PermissionDenied):
+    code = "not_member"
+
+
+class InvitationRequired(PermissionDenied):
+    code = "invitation_required"
+
+
+class AlreadyMember(Conflict):
+    code = "already_member"
+
+
+class OwnerMustTransfer(Conflict):
+    code = "owner_must_transfer"
+
+
+class OwnerCannotBeRemoved(Conflict):
+    code = "owner_cannot_be_removed"
+
+
+class NotPending(Conflict):
+    code = "not_pending"
