@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("commonground.web.urls")),
     path("", include("commonground.suggestions.urls")),
+    path("", include("commonground.network.urls")),
     path("", include("commonground.profiles.urls")),
     path("", include("commonground.interests.urls")),
     path("", include("commonground.accounts.urls")),
