@@ -22,8 +22,10 @@ from commonground.profiles.selectors import Viewer, member_get
 
 
 def _next_or(request: HttpRequest, fallback: str) -> str:
+    """A local path to go back to; never a view name (redirect() would try to resolve one)
+    nor another site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
