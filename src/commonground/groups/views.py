@@ -1,0 +1,263 @@
+"""Group pages: discovery and search, starting a group, a group's page, managing it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.core.errors import ApplicationError, NotFound
+from commonground.core.forms import add_application_error
+from commonground.core.http import member_of
+from commonground.core.pagination import clamp_page
+from commonground.groups import services
+from commonground.groups.forms import GroupForm, GroupSearchForm, InviteForm
+from commonground.groups.models import MAX_GROUP_INTERESTS, GroupScope
+from commonground.groups.selectors import (
+    GroupView,
+    group_get,
+    group_list_for,
+    group_member_list,
+    group_pending_list,
+    group_search,
+    group_start_reach,
+)
+from commonground.interests.models import Interest
+from commonground.interests.selectors import interest_get_many
+from commonground.interests.services import interest_for_text
+from commonground.profiles.selectors import Viewer
+
+
+def _slugs(raw: list[str]) -> list[str]:
+    return [s for s in dict.fromkeys(s.strip() for s in raw) if s][:MAX_GROUP_INTERESTS]
+
+
+@login_required
+def group_index(request: HttpRequest) -> HttpResponse:
+    slugs = _slugs(request.GET.getlist("i"))
+    add_text = request.GET.get("add", "").strip()
+    picked = request.GET.get("pick", "").strip()
+    if add_text or picked:
+        # Typed text (no JavaScript, or Enter without picking): resolve it, then redirect to
+        # the canonical URL with the interest's slug, as the directory does.
+        try:
+            if picked:
+                slugs = _slugs([*slugs, picked])
+            else:
+                interest = interest_for_text(
+                    text=add_text, user=member_of(request), allow_new=False
+                )
+                slugs = _slugs([*slugs, interest.slug])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        query = [("i", s) for s in slugs]
+        if request.GET.get("scope"):
+            query.append(("scope", request.GET["scope"]))
+        return redirect(f"{request.path}?{urlencode(query)}")
+    form = GroupSearchForm(request.GET)
+    return render(request, "groups/index.html", _index_context(request, form, slugs))
+
+
+def _index_context(
+    request: HttpRequest, form: GroupSearchForm, slugs: list[str]
+) -> dict[str, object]:
+    viewer = Viewer.for_user(request.user)
+    context: dict[str, object] = {"form": form, "filters": [], "results": None, "error": None}
+    if not form.is_valid():
+        context["error"] = "Check the filters below."
+        return context
+    scope = form.cleaned_data.get("scope") or ""
+    try:
+        filters = interest_get_many(slugs=slugs)
+        context["filters"] = filters
+        page, size = clamp_page(form.cleaned_data.get("page"), 20)
+        if filters or scope:
+            results = group_search(
+                viewer=viewer,
+                interest_ids=[i.pk for i in filters],
+                scope=scope,
+                page=page,
+                size=size,
+            )
+        else:
+            results = group_list_for(viewer=viewer, page=page, size=size)
+        context["results"] = results
+        if filters and results.total == 0:
+            context["start_count"] = group_start_reach(
+                viewer=viewer, interest_ids=[i.pk for i in filters], scope=scope
+            )
+            start = [("i", i.slug) for i in filters] + ([("scope", scope)] if scope else [])
+            context["start_query"] = urlencode(start)
+    except ApplicationError as error:
+        context["error"] = error.message
+    base = [("i", s) for s in slugs] + ([("scope", scope)] if scope else [])
+    context["query_base"] = urlencode(base)
+    context["remove_links"] = {
+        s: urlencode([(k, v) for k, v in base if not (k == "i" and v == s)]) for s in slugs
+    }
+    return context
+
+
+def _interests_from_text(text: str, request: HttpRequest) -> list[Interest]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return [
+        interest_for_text(text=part, user=member_of(request), allow_new=False) for part in parts
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_new(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, object] = {}
+    slugs = _slugs(request.GET.getlist("i"))
+    if slugs:
+        found = Interest.objects.filter(slug__in=slugs)
+        initial["interests"] = ", ".join(i.name for i in found)
+        initial["name"] = " & ".join(i.name for i in found)[:80]
+    if request.GET.get("scope") in GroupScope.values:
+        initial["scope"] = request.GET["scope"]
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.group_create(
+                user=member_of(request),
+                name=data["name"],
+                description=data["description"],
+                interests=_interests_from_text(data["interests"], request),
+                scope=data["scope"],
+                city=data["city"],
+                region=data["region"],
+                country=data["country"],
+                visibility=data["visibility"],
+            )
+        except ApplicationError as error:
+            if error.field == "interest":
+                error.field = "interests"
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Your group is ready. Invite the people who share it.")
+            return redirect("groups:detail", slug=group.slug)
+    return render(request, "groups/new.html", {"form": form})
+
+
+def _visible_or_404(request: HttpRequest, slug: str) -> GroupView:
+    try:
+        return group_get(viewer=Viewer.for_user(request.user), slug=slug)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    view = _visible_or_404(request, slug)
+    viewer = Viewer.for_user(request.user)
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "view": view,
+            "group": view.group,
+            "members": group_member_list(viewer=viewer, view=view),
+            "pending": group_pending_list(viewer=viewer, view=view),
+            "invite_form": InviteForm() if view.is_organizer else None,
+        },
+    )
+
+
+_DONE = {
+    "join": "Done.",
+    "leave": "You left the group.",
+    "accept": "Welcome to the group!",
+    "decline": "Invitation declined.",
+    "invite": "Invitation sent.",
+}
+
+
+@login_required
+@require_POST
+def group_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    if action not in _DONE:
+        raise Http404
+    user = member_of(request)
+    message = _DONE[action]
+    try:
+        if action == "join":
+            row = services.group_join(user=user, slug=slug)
+            message = "You joined the group." if row.is_active else "Your request was sent."
+        elif action == "leave":
+            services.group_leave(user=user, slug=slug)
+        elif action == "accept":
+            services.group_invite_accept(user=user, slug=slug)
+        elif action == "decline":
+            services.group_invite_decline(user=user, slug=slug)
+        else:
+            form = InviteForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Give the member's profile link or id.")
+                return redirect("groups:detail", slug=slug)
+            services.group_invite(
+                user=user, slug=slug, member_public_id=form.cleaned_data["member"]
+            )
+    except NotFound as error:
+        if error.code == "group_not_found":
+            raise Http404 from None
+        messages.error(request, error.message)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+        if action in ("leave", "decline"):
+            return redirect("groups:index")
+    return redirect("groups:detail", slug=slug)
+
+
+_MANAGE = {
+    "approve": (services.group_request_approve, "Request approved."),
+    "decline": (services.group_request_decline, "Request declined."),
+    "remove": (services.group_member_remove, "Removed from the group."),
+    "transfer": (services.group_ownership_transfer, "You handed the group over."),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    view = _visible_or_404(request, slug)
+    if not view.is_organizer:
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        member = request.POST.get("member", "")[:32]
+        user = member_of(request)
+        try:
+            if action in ("promote", "demote"):
+                role = "organizer" if action == "promote" else "member"
+                services.group_role_set(user=user, slug=slug, member_public_id=member, role=role)
+                message = "Role changed."
+            elif action in _MANAGE:
+                service, message = _MANAGE[action]
+                service(user=user, slug=slug, member_public_id=member)
+            else:
+                raise Http404
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message)
+        return redirect("groups:manage", slug=slug)
+    viewer = Viewer.for_user(request.user)
+    return render(
+        request,
+        "groups/manage.html",
+        {
+            "view": view,
+            "group": view.group,
+            "members": group_member_list(viewer=viewer, view=view),
+            "pending": group_pending_list(viewer=viewer, view=view),
+        },
+    )
