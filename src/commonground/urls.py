@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commonground.network.urls")),
     path("", include("commonground.profiles.urls")),
     path("", include("commonground.interests.urls")),
+    path("", include("commonground.groups.urls")),
     path("", include("commonground.accounts.urls")),
 ]
 

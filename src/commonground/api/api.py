@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from commonground.api import errors
 from commonground.api.auth import AUTH
+from commonground.groups.api import router as groups_router
 from commonground.interests.api import router as interests_router
 from commonground.network.api import router as network_router
 from commonground.profiles.api import router as profiles_router
@@ -28,3 +29,4 @@ api.add_router("", profiles_router)
 api.add_router("", interests_router)
 api.add_router("", suggestions_router)
 api.add_router("", network_router)
+api.add_router("", groups_router)

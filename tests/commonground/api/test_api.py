@@ -273,6 +273,15 @@ def test_the_openapi_document_lists_every_status_each_operation_can_answer(clien
         ("GET", "/api/v1/mutes"),
         ("POST", "/api/v1/mutes"),
         ("DELETE", "/api/v1/mutes/{member_id}"),
+        ("GET", "/api/v1/groups"),
+        ("POST", "/api/v1/groups"),
+        ("GET", "/api/v1/groups/{slug}"),
+        ("POST", "/api/v1/groups/{slug}/join"),
+        ("POST", "/api/v1/groups/{slug}/leave"),
+        ("GET", "/api/v1/groups/{slug}/members"),
+        ("POST", "/api/v1/groups/{slug}/requests/{member_id}/approve"),
+        ("POST", "/api/v1/groups/{slug}/requests/{member_id}/decline"),
+        ("POST", "/api/v1/groups/{slug}/invites"),
     }
     for (method, path), statuses in operations.items():
         # Every operation: bad auth, bad input, throttled, and the domain's errors.
