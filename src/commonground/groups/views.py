@@ -116,7 +116,8 @@ def group_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {}
     slugs = _slugs(request.GET.getlist("i"))
     if slugs:
-        found = Interest.objects.filter(slug__in=slugs)
+        by_slug = Interest.objects.in_bulk(slugs, field_name="slug")
+        found = [by_slug[s] for s in slugs if s in by_slug]
         initial["interests"] = ", ".join(i.name for i in found)
         initial["name"] = " & ".join(i.name for i in found)[:80]
     if request.GET.get("scope") in GroupScope.values:
