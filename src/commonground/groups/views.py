@@ -30,7 +30,7 @@ from commonground.groups.selectors import (
 from commonground.interests.models import Interest
 from commonground.interests.selectors import interest_get_many
 from commonground.interests.services import interest_for_text
-from commonground.profiles.selectors import Viewer
+from commonground.profiles.selectors import Viewer, profile_for_user
 
 
 def _slugs(raw: list[str]) -> list[str]:
@@ -91,6 +91,9 @@ def _index_context(
             context["start_count"] = group_start_reach(
                 viewer=viewer, interest_ids=[i.pk for i in filters], scope=scope
             )
+            context["start_where"] = _REACH_WORDS.get(
+                scope or profile_for_user(user=member_of(request)).reach, "in the community"
+            )
             start = [("i", i.slug) for i in filters] + ([("scope", scope)] if scope else [])
             context["start_query"] = urlencode(start)
     except ApplicationError as error:
@@ -101,6 +104,14 @@ def _index_context(
         s: urlencode([(k, v) for k, v in base if not (k == "i" and v == s)]) for s in slugs
     }
     return context
+
+
+_REACH_WORDS = {
+    "local": "in your city",
+    "regional": "in your region",
+    "national": "in your country",
+    "virtual": "in the community",
+}
 
 
 def _interests_from_text(text: str, request: HttpRequest) -> list[Interest]:

@@ -66,8 +66,16 @@ def test_a_search_with_no_group_offers_to_start_it_with_the_count_in_reach():
     response = _login(me).get(f"/groups/?i={kittens.slug}&i={bacon.slug}")
     page = response.content.decode()
     assert "No group for Kittens and Bacon yet" in page
-    assert "3 members</strong> within your reach share all of these" in page
+    assert "3 members</strong> in the community love all of these" in page
     assert f'href="/groups/new/?i={kittens.slug}&amp;i={bacon.slug}"' in page
+
+
+def test_the_start_offer_names_the_reach_and_says_when_nobody_shares_it():
+    kittens = InterestFactory(name="Kittens")
+    me = ProfileFactory(reach="regional")
+    page = _login(me).get(f"/groups/?i={kittens.slug}").content.decode()
+    assert "Nobody in your region lists this yet." in page
+    assert f'href="/groups/new/?i={kittens.slug}"' in page
 
 
 def test_the_new_form_is_prefilled_from_the_search():
