@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from commonground.interests.models import MemberInterest
-from commonground.network.models import Connection
+from commonground.network.models import Block, Connection, Mute
 from commonground.profiles.models import OpenTo, Profile, Reach
 from commonground.suggestions.models import Dismissal
 
@@ -112,12 +113,15 @@ def build_matrices() -> CommunityMatrices:
         if a in index_of and b in index_of
     ]
     connections = _symmetric(pairs, n)
-    dismissed = [
-        (index_of[a], index_of[b])
-        for a, b in Dismissal.objects.values_list("user_id", "candidate_id")
-        if a in index_of and b in index_of
-    ]
-    exclusions = np.array(dismissed, dtype=np.int64).reshape(-1, 2)
+    # Dismissed, blocked (either way) and muted pairs are never suggested: excluding them
+    # here keeps each list full; suggestion_list re-checks on read for changes since.
+    never = itertools.chain(
+        Dismissal.objects.values_list("user_id", "candidate_id"),
+        Block.objects.values_list("blocker_id", "blocked_id"),
+        Mute.objects.values_list("muter_id", "muted_id"),
+    )
+    excluded = [(index_of[a], index_of[b]) for a, b in never if a in index_of and b in index_of]
+    exclusions = np.array(excluded, dtype=np.int64).reshape(-1, 2)
     return CommunityMatrices(
         user_ids=user_ids,
         index_of=index_of,

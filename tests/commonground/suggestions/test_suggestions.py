@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from commonground.interests.models import Interest
 from commonground.interests.services import member_interest_add
+from commonground.network.models import Block, Mute
 from commonground.network.services import connection_create
 from commonground.profiles.selectors import Viewer
 from commonground.suggestions.models import Dismissal, Suggestion
@@ -142,3 +143,19 @@ def test_for_you_page_and_api(community, client):
     assert api.json()[0]["why"].startswith("You both love Competitive birding")
     assert dismissed.status_code == 204
     assert "Ben Osei" not in [row["member"]["display_name"] for row in after.json()]
+
+
+def test_blocked_and_muted_members_are_left_out_of_the_batch_so_lists_stay_full(community):
+    # given
+    ana, ben, cat = community["ana"], community["ben"], community["cat"]
+    Block.objects.create(blocker=ben.user, blocked=ana.user)
+    Mute.objects.create(muter=ana.user, muted=cat.user)
+
+    # when
+    suggestions_compute_all(k=5)
+
+    # then
+    stored = set(Suggestion.objects.filter(user=ana.user).values_list("candidate_id", flat=True))
+    assert ben.user_id not in stored
+    assert cat.user_id not in stored
+    assert not Suggestion.objects.filter(user=ben.user, candidate=ana.user).exists()
