@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from commonground.groups import services
 from commonground.groups.models import Group, Membership
@@ -209,3 +211,19 @@ def test_an_unknown_action_is_404_and_actions_need_post():
     client = _login(ProfileFactory())
     assert client.post(f"/groups/{group.slug}/explode/").status_code == 404
     assert client.get(f"/groups/{group.slug}/join/").status_code == 405
+
+
+def test_the_groups_page_makes_the_same_queries_for_3_or_12_groups():
+    me = ProfileFactory()
+    client = _login(me)
+    owner = ProfileFactory()
+    counts = []
+    for total in (3, 12):
+        while Group.objects.count() < total:
+            make_group(owner, InterestFactory(), InterestFactory())
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/groups/")
+        assert response.status_code == 200
+        assert response.content.decode().count('class="card group-card"') == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
