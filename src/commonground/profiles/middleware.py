@@ -23,6 +23,7 @@ class OnboardingMiddleware:
             and request.path != "/"
         ):
             profile = getattr(user, "profile", None)
-            if profile is not None and not profile.is_onboarded:
+            # No profile yet (an account made by createsuperuser): onboarding creates it.
+            if profile is None or not profile.is_onboarded:
                 return redirect("profiles:onboarding")
         return self.get_response(request)

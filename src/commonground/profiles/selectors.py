@@ -243,4 +243,7 @@ def member_get(*, viewer: Viewer, public_id: str) -> MemberView:
 
 
 def profile_for_user(*, user: User) -> Profile:
-    return Profile.objects.select_related("user").get(user=user)
+    """The member's own profile. Accounts made outside sign-up (`createsuperuser`, the admin)
+    have none yet; they get an empty one, and onboarding starts."""
+    profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
+    return profile

@@ -98,6 +98,8 @@ def profile_set_visibility(*, user: User, **levels: str) -> Profile:
 def onboarding_complete_step(*, user: User, step: int) -> Profile:
     """Mark an onboarding step done, checking what that step needs."""
     profile = Profile.objects.get(user=user)
+    if step > profile.onboarding_step:
+        raise OnboardingIncomplete("Finish the earlier steps first.", field="step")
     if step == Profile.OnboardingStep.ABOUT and not profile.display_name:
         raise OnboardingIncomplete("Tell us the name to show.", field="display_name")
     if step == Profile.OnboardingStep.INTERESTS:
