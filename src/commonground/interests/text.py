@@ -57,7 +57,8 @@ def _build(fingerprint: tuple[object, ...]) -> _Index:
         "interest_id", "alias", "alias_key"
     ):
         index.by_key.setdefault(alias_key, (interest_id, alias))
-    index.keys = list(index.by_key)
+    # Sorted, so equal fuzzy scores come back in the same order on every database.
+    index.keys = sorted(index.by_key)
     index.targets = [index.by_key[key] for key in index.keys]
     return index
 
@@ -116,13 +117,16 @@ def suggest(text: str, *, limit: int = 8) -> list[Match]:
         if candidate.startswith(key) or f" {key}" in candidate:
             add(position, "prefix", 100.0 - len(candidate) / 100)
     found.sort(key=lambda match: -match.score)
+    # A whole word of the text that is itself an interest ("Klingon opera" → Opera).
+    positions = {candidate: position for position, candidate in enumerate(index.keys)}
+    for word in key.split():
+        if len(word) >= 4 and word != key and word in positions:
+            add(positions[word], "word", 90.0)
     if len(found) < limit and len(key) >= 3:
-        scorer = fuzz.WRatio if len(key) >= 5 else fuzz.ratio
+        # QRatio compares whole strings: WRatio's partial matching let two-letter aliases and
+        # single shared words ("fan" in "Fan fiction") outrank the interest that was meant.
         for _, score, position in process.extract(
-            key, index.keys, scorer=scorer, limit=limit * 3, score_cutoff=SUGGEST_CUTOFF
+            key, index.keys, scorer=fuzz.QRatio, limit=limit * 3, score_cutoff=SUGGEST_CUTOFF
         ):
-            # Two-letter aliases ("AR", "PR") match half of any query in WRatio's partial
-            # mode; they are found by the prefix pass when meant.
-            if len(index.keys[position]) >= 4:
-                add(position, "fuzzy", float(score))
+            add(position, "fuzzy", float(score))
     return found[:limit]
