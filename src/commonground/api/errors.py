@@ -26,6 +26,15 @@ def _field_of(loc: list[Any] | tuple[Any, ...]) -> str | None:
     return ".".join(parts) or None
 
 
+# Errors ninja raises itself (the session's CSRF check, say) get a code like our own.
+_HTTP_CODES = {
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+}
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -61,5 +70,9 @@ def install(api: NinjaAPI) -> None:
             api,
             request,
             exc.status_code,
-            {"code": getattr(exc, "code", "error"), "message": str(exc), "field": None},
+            {
+                "code": _HTTP_CODES.get(exc.status_code, "error"),
+                "message": str(exc),
+                "field": None,
+            },
         )

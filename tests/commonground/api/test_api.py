@@ -155,7 +155,7 @@ def test_a_session_write_without_the_csrf_token_is_refused_and_changes_nothing()
 
     # then
     assert response.status_code == 403
-    assert response.json() == {"code": "error", "message": "CSRF check Failed", "field": None}
+    assert response.json() == {"code": "forbidden", "message": "CSRF check Failed", "field": None}
     assert MemberInterest.objects.filter(user=member.user).count() == 0
 
 
