@@ -27,38 +27,18 @@ from commonground.groups.selectors import (
     group_search,
     group_start_reach,
 )
+from commonground.interests.filtering import filter_links, filter_redirect, filter_slugs
 from commonground.interests.models import Interest
 from commonground.interests.selectors import interest_get_many
 from commonground.interests.services import interest_for_text
 from commonground.profiles.selectors import Viewer, profile_for_user
 
 
-def _slugs(raw: list[str]) -> list[str]:
-    return [s for s in dict.fromkeys(s.strip() for s in raw) if s][:MAX_GROUP_INTERESTS]
-
-
 @login_required
 def group_index(request: HttpRequest) -> HttpResponse:
-    slugs = _slugs(request.GET.getlist("i"))
-    add_text = request.GET.get("add", "").strip()
-    picked = request.GET.get("pick", "").strip()
-    if add_text or picked:
-        # Typed text (no JavaScript, or Enter without picking): resolve it, then redirect to
-        # the canonical URL with the interest's slug, as the directory does.
-        try:
-            if picked:
-                slugs = _slugs([*slugs, picked])
-            else:
-                interest = interest_for_text(
-                    text=add_text, user=member_of(request), allow_new=False
-                )
-                slugs = _slugs([*slugs, interest.slug])
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        query = [("i", s) for s in slugs]
-        if request.GET.get("scope"):
-            query.append(("scope", request.GET["scope"]))
-        return redirect(f"{request.path}?{urlencode(query)}")
+    if response := filter_redirect(request, limit=MAX_GROUP_INTERESTS, keep=("scope",)):
+        return response
+    slugs = filter_slugs(request.GET.getlist("i"), limit=MAX_GROUP_INTERESTS)
     form = GroupSearchForm(request.GET)
     return render(request, "groups/index.html", _index_context(request, form, slugs))
 
@@ -98,11 +78,7 @@ def _index_context(
             context["start_query"] = urlencode(start)
     except ApplicationError as error:
         context["error"] = error.message
-    base = [("i", s) for s in slugs] + ([("scope", scope)] if scope else [])
-    context["query_base"] = urlencode(base)
-    context["remove_links"] = {
-        s: urlencode([(k, v) for k, v in base if not (k == "i" and v == s)]) for s in slugs
-    }
+    context.update(filter_links(slugs, [("scope", scope)] if scope else []))
     return context
 
 
@@ -125,7 +101,7 @@ def _interests_from_text(text: str, request: HttpRequest) -> list[Interest]:
 @require_http_methods(["GET", "POST"])
 def group_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {}
-    slugs = _slugs(request.GET.getlist("i"))
+    slugs = filter_slugs(request.GET.getlist("i"), limit=MAX_GROUP_INTERESTS)
     if slugs:
         by_slug = Interest.objects.in_bulk(slugs, field_name="slug")
         found = [by_slug[s] for s in slugs if s in by_slug]

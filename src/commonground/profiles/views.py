@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,11 +12,11 @@ from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
+from commonground.interests.filtering import filter_links, filter_redirect, filter_slugs
 from commonground.interests.forms import AddInterestForm
 from commonground.interests.selectors import interest_get_many, member_interest_list
-from commonground.interests.services import interest_for_text
 from commonground.profiles import services
-from commonground.profiles.directory import DirectoryFilter, member_search
+from commonground.profiles.directory import MAX_FILTER_INTERESTS, DirectoryFilter, member_search
 from commonground.profiles.forms import (
     AboutForm,
     DirectoryForm,
@@ -109,35 +107,15 @@ def _onboarding_open_to(request: HttpRequest, profile: Profile) -> HttpResponse:
     return render(request, "profiles/onboarding_open_to.html", {"form": form, "step": 3})
 
 
-def _resolve_filter_slugs(raw: list[str]) -> list[str]:
-    return [slug for slug in dict.fromkeys(s.strip() for s in raw) if slug][:5]
-
-
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    slugs = _resolve_filter_slugs(request.GET.getlist("i"))
+    if response := filter_redirect(
+        request, limit=MAX_FILTER_INTERESTS, keep=("near", "profession")
+    ):
+        return response
+    slugs = filter_slugs(request.GET.getlist("i"), limit=MAX_FILTER_INTERESTS)
     # Always bound: every filter is optional, so the bare page is a valid, unfiltered search.
     form = DirectoryForm(request.GET)
-    add_text = request.GET.get("add", "").strip()
-    picked = request.GET.get("pick", "").strip()
-    if picked:
-        slugs = _resolve_filter_slugs([*slugs, picked])
-        add_text = ""
-    if add_text or picked:
-        # Typed text (no JavaScript, or Enter without picking): resolve it and redirect to
-        # the canonical URL with the interest's slug.
-        try:
-            if add_text:
-                interest = interest_for_text(
-                    text=add_text, user=member_of(request), allow_new=False
-                )
-                slugs = _resolve_filter_slugs([*slugs, interest.slug])
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        query = [("i", s) for s in slugs] + [
-            (k, request.GET[k]) for k in ("near", "profession") if request.GET.get(k)
-        ]
-        return redirect(f"{request.path}?{urlencode(query)}")
     return render(request, "profiles/directory.html", _directory_context(request, form, slugs))
 
 
@@ -166,13 +144,16 @@ def _directory_context(
         )
     except ApplicationError as error:
         context["error"] = error.message
-    base = [("i", s) for s in slugs] + [
-        (k, str(form.cleaned_data[k])) for k in ("near", "profession") if form.cleaned_data.get(k)
-    ]
-    context["query_base"] = urlencode(base)
-    context["remove_links"] = {
-        s: urlencode([(k, v) for k, v in base if not (k == "i" and v == s)]) for s in slugs
-    }
+    context.update(
+        filter_links(
+            slugs,
+            [
+                (k, str(form.cleaned_data[k]))
+                for k in ("near", "profession")
+                if form.cleaned_data.get(k)
+            ],
+        )
+    )
     return context
 
 
