@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "commonground.network",
     "commonground.groups",
     "commonground.suggestions",
+    "commonground.events",
+    "commonground.messaging",
+    "commonground.notifications",
+    "commonground.opportunities",
+    "commonground.asks",
     "commonground.api",
 ]
 
@@ -106,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commonground.web.context_processors.site",
+                "commonground.web.context_processors.nav_counts",
             ],
         },
     },
@@ -210,6 +216,15 @@ if redis_url := os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": redis_url,
+    }
+
+# Real-time delivery (messaging): in-process by default; across processes through Redis
+# (`pip install channels-redis`) when REDIS_URL is set.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if redis_url:
+    CHANNEL_LAYERS["default"] = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [redis_url]},
     }
 
 LANGUAGE_CODE = "en-us"

@@ -17,6 +17,11 @@ urlpatterns = [
     path("", include("commonground.interests.urls")),
     path("", include("commonground.groups.urls")),
     path("", include("commonground.accounts.urls")),
+    path("", include("commonground.events.urls")),
+    path("", include("commonground.messaging.urls")),
+    path("", include("commonground.notifications.urls")),
+    path("", include("commonground.opportunities.urls")),
+    path("", include("commonground.asks.urls")),
 ]
 
 handler404 = "commonground.web.views.errors.not_found"

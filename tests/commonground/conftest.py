@@ -55,3 +55,7 @@ def api_as(client):
         return ApiClient(client, api_token_create(user=profile.user, name="tests").key)
 
     return make
+
+
+# The file database fixture for concurrency tests, available to every test module.
+from tests.commonground.concurrency import file_database  # noqa: E402, F401

@@ -6,9 +6,14 @@ from ninja import NinjaAPI
 
 from commonground.api import errors
 from commonground.api.auth import AUTH
+from commonground.asks.api import router as asks_router
+from commonground.events.api import router as events_router
 from commonground.groups.api import router as groups_router
 from commonground.interests.api import router as interests_router
+from commonground.messaging.api import router as messaging_router
 from commonground.network.api import router as network_router
+from commonground.notifications.api import router as notifications_router
+from commonground.opportunities.api import router as opportunities_router
 from commonground.profiles.api import router as profiles_router
 from commonground.suggestions.api import router as suggestions_router
 
@@ -30,3 +35,8 @@ api.add_router("", interests_router)
 api.add_router("", suggestions_router)
 api.add_router("", network_router)
 api.add_router("", groups_router)
+api.add_router("", events_router)
+api.add_router("", messaging_router)
+api.add_router("", notifications_router)
+api.add_router("", opportunities_router)
+api.add_router("", asks_router)

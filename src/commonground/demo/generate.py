@@ -8,6 +8,7 @@ same seed gives the same community on any database.
 from __future__ import annotations
 
 import bisect
+import importlib
 import itertools
 import json
 import random
@@ -349,3 +350,20 @@ def create_demo_logins() -> list[DemoPerson]:
             display_name="Community admin", onboarding_step=Profile.OnboardingStep.DONE
         )
     return DEMO_LOGINS
+
+
+# Apps whose demo content (groups, events, posts, asks, opportunities…) follows the members.
+# Each has a `demo.py` with `seed_demo(*, seed: int) -> None`, idempotent, run in this order.
+DEMO_CONTENT_APPS = ("groups", "network", "events", "asks", "opportunities", "messaging")
+
+
+def seed_app_content(*, seed: int) -> None:
+    """Run each app's demo seeding, in order; apps without a `demo` module are skipped."""
+    for app in DEMO_CONTENT_APPS:
+        try:
+            module = importlib.import_module(f"commonground.{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"commonground.{app}.demo":
+                raise
+            continue
+        module.seed_demo(seed=seed)

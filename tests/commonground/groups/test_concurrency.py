@@ -6,20 +6,20 @@ import pytest
 
 from commonground.groups import services
 from commonground.groups.models import Group, Membership
+from tests.commonground.concurrency import race
 from tests.commonground.factories import InterestFactory, ProfileFactory
-from tests.commonground.network.test_concurrency import _race, file_database  # noqa: F401
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 THREADS = 50
 
 
-def test_50_concurrent_joins_by_the_same_member_make_one_membership(file_database):  # noqa: F811
+def test_50_concurrent_joins_by_the_same_member_make_one_membership(file_database):
     # given: a flushed database, so interests come from the factory, not the taxonomy
     owner, member = ProfileFactory(), ProfileFactory()
     group = services.group_create(user=owner.user, name="Kittens", interests=[InterestFactory()])
     # when
-    answers, handled, unexpected = _race(
+    answers, handled, unexpected = race(
         [lambda: services.group_join(user=member.user, slug=group.slug).pk] * THREADS,
         file_database,
     )
@@ -31,13 +31,13 @@ def test_50_concurrent_joins_by_the_same_member_make_one_membership(file_databas
     assert Group.objects.get(pk=group.pk).member_count == 2
 
 
-def test_concurrent_approvals_of_one_request_count_it_once(file_database):  # noqa: F811
+def test_concurrent_approvals_of_one_request_count_it_once(file_database):
     owner, member = ProfileFactory(), ProfileFactory()
     group = services.group_create(
         user=owner.user, name="Kittens", interests=[InterestFactory()], visibility="private"
     )
     services.group_join(user=member.user, slug=group.slug)
-    answers, handled, unexpected = _race(
+    answers, handled, unexpected = race(
         [
             lambda: (
                 services.group_request_approve(

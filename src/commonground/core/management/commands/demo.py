@@ -9,7 +9,12 @@ from django_typer.management import TyperCommand
 
 from commonground.accounts.models import User
 from commonground.core.management.progress import progress_bar
-from commonground.demo.generate import DEMO_PASSWORD, create_demo_logins, seed_members
+from commonground.demo.generate import (
+    DEMO_PASSWORD,
+    create_demo_logins,
+    seed_app_content,
+    seed_members,
+)
 
 DEMO_PREFIX = "demo-"
 
@@ -36,6 +41,7 @@ class Command(TyperCommand):
                 f"Seeded {members:,} members in {time.perf_counter() - started:.1f} s."
             )
         logins = create_demo_logins()
+        seed_app_content(seed=2026)
         call_command("match")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for person in logins:
