@@ -1,6 +1,12 @@
 """The groups app's error codes: each is an ApplicationError the API maps to a status."""
 
-from commonground.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from commonground.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 
 
 class GroupNotFound(NotFound):
@@ -45,3 +51,27 @@ class OwnerCannotBeRemoved(Conflict):
 
 class NotPending(Conflict):
     code = "not_pending"
+
+
+class PostNotFound(NotFound):
+    code = "post_not_found"
+
+
+class CommentNotFound(NotFound):
+    code = "comment_not_found"
+
+
+class PostLocked(Conflict):
+    code = "post_locked"
+
+
+class PostRemoved(Conflict):
+    code = "post_removed"
+
+
+class AnnouncementNotAllowed(Conflict):
+    code = "announcement_not_allowed"
+
+
+class AnnouncementRateLimited(RateLimited):
+    code = "announcement_rate_limited"

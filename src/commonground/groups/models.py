@@ -156,3 +156,182 @@ class Membership(models.Model):
     @property
     def is_owner(self) -> bool:
         return self.is_active and self.role == MembershipRole.OWNER
+
+
+TITLE_MAX_LENGTH = 140
+POST_MAX_LENGTH = 10_000
+COMMENT_MAX_LENGTH = 4_000
+LINK_MAX_LENGTH = 500
+HASHTAG_MAX_LENGTH = 50
+
+
+class Hashtag(models.Model):
+    """A hashtag, stored case-folded: #Kittens and #kittens are one tag."""
+
+    name = models.CharField(max_length=HASHTAG_MAX_LENGTH, unique=True)
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+class Post(models.Model):
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_posts"
+    )
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    body = models.TextField(max_length=POST_MAX_LENGTH)
+    link_url = models.URLField(max_length=LINK_MAX_LENGTH, blank=True)
+    hashtags = models.ManyToManyField(Hashtag, related_name="posts", blank=True)
+    pinned = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    # Soft removal by an organizer: the post stays in place as "removed by an organizer".
+    removed_at = models.DateTimeField(null=True, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["group", "-pinned", "-created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.public_id
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class Comment(models.Model):
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_comments"
+    )
+    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["post", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class Emoji(models.TextChoices):
+    THUMBS_UP = "thumbs_up", "👍"
+    HEART = "heart", "❤️"
+    PARTY = "party", "🎉"
+    IDEA = "idea", "💡"
+    LAUGH = "laugh", "😂"
+
+
+class Reaction(models.Model):
+    """One member's emoji on a post or a comment; the database keeps each one unique."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_reactions"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    emoji = models.CharField(max_length=10, choices=Emoji.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=(models.Q(post__isnull=False) & models.Q(comment__isnull=True))
+                | (models.Q(post__isnull=True) & models.Q(comment__isnull=False)),
+                name="reaction_one_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(emoji__in=["thumbs_up", "heart", "party", "idea", "laugh"]),
+                name="reaction_emoji_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "post", "emoji"],
+                condition=models.Q(post__isnull=False),
+                name="reaction_unique_on_post",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "comment", "emoji"],
+                condition=models.Q(comment__isnull=False),
+                name="reaction_unique_on_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.emoji}"
+
+
+class Announcement(models.Model):
+    """An organizer announcing a new group to the members who match it."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="announcements")
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_announcements"
+    )
+    # Members who match the group when it is announced; the background job notifies them.
+    reached = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["group", "-created_at"]),
+            models.Index(fields=["organizer", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} by {self.organizer_id}"
+
+
+class NicheLevel(models.TextChoices):
+    REGION = "region", "Region"
+    COUNTRY = "country", "Country"
+    EVERYWHERE = "everywhere", "Everywhere"
+
+
+class UnmetNiche(models.Model):
+    """A combination of 2–3 interests that enough members of a place share and no group
+    covers. Replaced as a whole by each mining run."""
+
+    level = models.CharField(max_length=10, choices=NicheLevel.choices)
+    country_key = models.CharField(max_length=80, blank=True)
+    region_key = models.CharField(max_length=80, blank=True)
+    place = models.CharField(max_length=170, blank=True)
+    interest_a = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    interest_b = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    interest_c = models.ForeignKey(
+        Interest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    member_count = models.PositiveIntegerField()
+    # How many times more members share the combination than if interests were independent:
+    # a high lift is a real niche, a low one two popular interests that meet by chance.
+    lift = models.FloatField(default=1.0)
+    mined_at = models.DateTimeField()
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["level", "country_key", "region_key", "-member_count"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place or self.level}: {self.member_count}"
+
+    @property
+    def interest_ids(self) -> list[int]:
+        ids = [self.interest_a_id, self.interest_b_id, self.interest_c_id]
+        return [i for i in ids if i is not None]
