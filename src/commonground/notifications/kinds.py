@@ -11,6 +11,7 @@ KINDS: dict[str, str] = {
     "network.introduction": "Someone introduces you",
     "network.introduction_outcome": "An introduction you made is answered",
     "network.reminder": "Keep-in-touch and thank-you reminders",
+    "network.article": "Articles shared with you",
     "messaging.message": "New messages",
     "groups.join_request": "Requests to join a group you organize",
     "groups.invitation": "Invitations to groups",
@@ -20,6 +21,7 @@ KINDS: dict[str, str] = {
     "events.update": "Events you are going to change or are cancelled",
     "asks.routed": "Asks you could help with",
     "asks.answer": "Answers to your asks",
+    "asks.helpful": "An asker marks your answer as helpful",
     "opportunities.match": "Opportunities that fit you",
     "opportunities.referral": "Referrals and their status",
 }
