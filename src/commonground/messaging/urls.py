@@ -5,4 +5,8 @@ from commonground.messaging import views
 app_name = "messaging"
 urlpatterns = [
     path("messages/", views.index, name="index"),
+    path("messages/new/", views.new, name="new"),
+    path("messages/settings/", views.settings_page, name="settings"),
+    path("messages/<str:public_id>/", views.thread, name="thread"),
+    path("messages/<str:public_id>/leave/", views.leave, name="leave"),
 ]
