@@ -13,6 +13,7 @@ Rate limits, counted in the database under row locks: one announcement per group
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -32,7 +33,7 @@ from commonground.groups.models import (
     GroupVisibility,
     Membership,
 )
-from commonground.groups.selectors import group_get
+from commonground.groups.selectors import GroupView, group_get
 from commonground.interests.models import MemberInterest
 from commonground.notifications.services import notify
 from commonground.profiles.models import Profile
@@ -132,3 +133,27 @@ def announcement_send(*, announcement_id: int) -> int:
             )
             sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class AnnouncementOffer:
+    """What an organizer's group page says about announcing the group."""
+
+    can_announce: bool
+    reason: str
+    last: Announcement | None
+
+
+def announcement_offer(*, view: GroupView) -> AnnouncementOffer:
+    group = view.group
+    last = group.announcements.order_by("-created_at").first()
+    now = timezone.now()
+    if group.visibility == GroupVisibility.SECRET:
+        reason = "A secret group is by invitation only: it is never announced."
+    elif group.created_at < now - timedelta(days=NEW_GROUP_DAYS):
+        reason = f"Only groups started in the last {NEW_GROUP_DAYS} days can be announced."
+    elif last is not None and last.created_at > now - PER_GROUP_EVERY:
+        reason = "Announced this week: a group can be announced once a week."
+    else:
+        reason = ""
+    return AnnouncementOffer(can_announce=not reason, reason=reason, last=last)

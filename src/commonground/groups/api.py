@@ -14,6 +14,7 @@ from commonground.api.errors import ErrorOut
 from commonground.api.schemas import Text
 from commonground.core.http import member_of
 from commonground.groups import services
+from commonground.groups.api_discussions import router as discussions_router
 from commonground.groups.errors import NotGroupMember
 from commonground.groups.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -274,3 +275,29 @@ def group_invite(request: HttpRequest, slug: GroupSlug, payload: InviteIn) -> St
         user=member_of(request), slug=slug, member_public_id=payload.member_id
     )
     return Status(201, _membership_out(slug, row))
+
+
+@router.put(
+    "/groups/{slug}",
+    response={200: GroupOut, **WRITE_ERRORS},
+    summary="Change a group: name, description, interests, scope and place, visibility "
+    "(organizers)",
+)
+def group_update(request: HttpRequest, slug: GroupSlug, payload: GroupIn) -> dict[str, object]:
+    services.group_update(
+        user=member_of(request),
+        slug=slug,
+        name=payload.name,
+        description=payload.description,
+        interests=interest_get_many(slugs=list(dict.fromkeys(payload.interests))),
+        scope=payload.scope,
+        city=payload.city,
+        region=payload.region,
+        country=payload.country,
+        visibility=payload.visibility,
+    )
+    return group_out(group_get(viewer=Viewer.for_user(request.user), slug=slug))
+
+
+# Discussions, announcements, niches and the remaining membership writes.
+router.add_router("", discussions_router)

@@ -4,8 +4,12 @@ from django import forms
 
 from commonground.core.forms import StyledFormMixin
 from commonground.groups.models import (
+    COMMENT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
+    LINK_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    POST_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
     GroupScope,
     GroupVisibility,
 )
@@ -49,3 +53,28 @@ class InviteForm(StyledFormMixin, forms.Form):
     def clean_member(self) -> str:
         value = str(self.cleaned_data["member"]).strip().rstrip("/")
         return value.rsplit("/", 1)[-1]
+
+
+class PostForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+    body = forms.CharField(
+        max_length=POST_MAX_LENGTH,
+        label="Your post",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown works. Add #hashtags to file it under a topic.",
+    )
+    link_url = forms.CharField(
+        max_length=LINK_MAX_LENGTH,
+        required=False,
+        label="Link to an article",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    body = forms.CharField(
+        max_length=COMMENT_MAX_LENGTH,
+        label="Add a comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown works.",
+    )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +50,9 @@ KEEP_PER_PLACE = 200
 _PAIR_CHUNK = 20_000
 
 Place = tuple[str, str, str]  # (level, country key, region key)
+REGION: str = NicheLevel.REGION.value
+COUNTRY: str = NicheLevel.COUNTRY.value
+EVERYWHERE: str = NicheLevel.EVERYWHERE.value
 
 
 @dataclass(frozen=True)
@@ -70,16 +73,14 @@ def _members() -> tuple[np.ndarray, list[Place], dict[Place, str]]:
     )
     ids: list[int] = []
     places: list[Place] = []
-    labels: dict[Place, str] = {(NicheLevel.EVERYWHERE, "", ""): ""}
+    labels: dict[Place, str] = {(EVERYWHERE, "", ""): ""}
     for user_id, country_key, region_key, country, region in rows.iterator(chunk_size=10_000):
         ids.append(user_id)
         places.append(("", country_key, region_key))
         if country_key:
-            labels.setdefault((NicheLevel.COUNTRY, country_key, ""), country)
+            labels.setdefault((COUNTRY, country_key, ""), country)
             if region_key:
-                labels.setdefault(
-                    (NicheLevel.REGION, country_key, region_key), f"{region}, {country}"
-                )
+                labels.setdefault((REGION, country_key, region_key), f"{region}, {country}")
     return np.asarray(ids, dtype=np.int64), places, labels
 
 
@@ -105,42 +106,67 @@ def _matrix(user_ids: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
     return matrix, interest_ids
 
 
+@dataclass(frozen=True)
+class _Found:
+    """Combinations of one size: column indexes (rows × size), members sharing, lift."""
+
+    combos: np.ndarray
+    counts: np.ndarray
+    lifts: np.ndarray
+
+
 def _frequent_combinations(
     x: sparse.csr_matrix, *, min_members: int, max_size: int
-) -> Iterator[tuple[tuple[int, ...], int, float]]:
-    """(column indexes, members sharing them, lift) for every combination of 2..max_size
-    columns shared by ≥ min_members rows."""
+) -> list[_Found]:
+    """Every combination of 2..max_size columns shared by ≥ min_members rows."""
     n = x.shape[0]
-    if n < min_members:
-        return
     counts = np.asarray(x.sum(axis=0)).ravel()
     frequent = np.flatnonzero(counts >= min_members)
-    if len(frequent) < 2:
-        return
+    if n < min_members or len(frequent) < 2:
+        return []
     sub = x[:, frequent].tocsc().astype(np.int32)
     share = counts[frequent] / n
     co = (sub.T @ sub).tocoo()
     upper = (co.row < co.col) & (co.data >= min_members)
     a, b, c = co.row[upper], co.col[upper], co.data[upper]
-    for i, j, k in zip(a.tolist(), b.tolist(), c.tolist(), strict=True):
-        lift = k / (n * share[i] * share[j])
-        yield (int(frequent[i]), int(frequent[j])), k, float(lift)
+    found = [
+        _Found(
+            combos=np.column_stack([frequent[a], frequent[b]]),
+            counts=c,
+            lifts=c / (n * share[a] * share[b]),
+        )
+    ]
     if max_size < 3 or not len(a):
-        return
-    pair_set = set(zip(a.tolist(), b.tolist(), strict=True))
+        return found
+    m = len(frequent)
+    pair_keys = np.sort(a.astype(np.int64) * m + b)
+    parts: list[tuple[np.ndarray, ...]] = []
     for start in range(0, len(a), _PAIR_CHUNK):
         pa, pb = a[start : start + _PAIR_CHUNK], b[start : start + _PAIR_CHUNK]
         both = sub[:, pa].multiply(sub[:, pb]).tocsc()  # members × pairs: holds both
         tri = (both.T @ sub).tocoo()  # pairs × interests: holds all three
         keep = (tri.col > pb[tri.row]) & (tri.data >= min_members)
-        for p, k3, cnt in zip(
-            tri.row[keep].tolist(), tri.col[keep].tolist(), tri.data[keep].tolist(), strict=True
-        ):
-            i, j = int(pa[p]), int(pb[p])
-            if (i, k3) not in pair_set or (j, k3) not in pair_set:
-                continue
-            lift = cnt / (n * share[i] * share[j] * share[k3])
-            yield (int(frequent[i]), int(frequent[j]), int(frequent[k3])), cnt, float(lift)
+        i, j, k = pa[tri.row[keep]], pb[tri.row[keep]], tri.col[keep]
+        # Apriori: (i, k) and (j, k) must be frequent pairs too.
+        ok = _member(pair_keys, i.astype(np.int64) * m + k) & _member(
+            pair_keys, j.astype(np.int64) * m + k
+        )
+        parts.append((i[ok], j[ok], k[ok], tri.data[keep][ok]))
+    if parts:
+        i, j, k, c3 = (np.concatenate(p) for p in zip(*parts, strict=True))
+        found.append(
+            _Found(
+                combos=np.column_stack([frequent[i], frequent[j], frequent[k]]),
+                counts=c3,
+                lifts=c3 / (n * share[i] * share[j] * share[k]),
+            )
+        )
+    return found
+
+
+def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
 
 
 def _coverage() -> dict[Place, set[frozenset[int]]]:
@@ -160,11 +186,11 @@ def _coverage() -> dict[Place, set[frozenset[int]]]:
             continue
         combo = frozenset(sets[pk])
         if scope == GroupScope.VIRTUAL:
-            covered[(NicheLevel.EVERYWHERE, "", "")].add(combo)
+            covered[(EVERYWHERE, "", "")].add(combo)
         elif scope == GroupScope.NATIONAL:
-            covered[(NicheLevel.COUNTRY, country, "")].add(combo)
+            covered[(COUNTRY, country, "")].add(combo)
         elif region:
-            covered[(NicheLevel.REGION, country, region)].add(combo)
+            covered[(REGION, country, region)].add(combo)
     return covered
 
 
@@ -172,10 +198,10 @@ def _is_covered(
     place: Place, combo: tuple[int, ...], covered: dict[Place, set[frozenset[int]]]
 ) -> bool:
     level, country, _region = place
-    reaching = [(NicheLevel.EVERYWHERE, "", "")]
-    if level in (NicheLevel.COUNTRY, NicheLevel.REGION):
-        reaching.append((NicheLevel.COUNTRY, country, ""))
-    if level == NicheLevel.REGION:
+    reaching = [(EVERYWHERE, "", "")]
+    if level in (COUNTRY, NicheLevel.REGION):
+        reaching.append((COUNTRY, country, ""))
+    if level == REGION:
         reaching.append(place)
     subsets = [
         frozenset(s)
@@ -202,27 +228,27 @@ def niche_mine(
     x, interest_ids = _matrix(user_ids)
     rows_of: dict[Place, list[int]] = defaultdict(list)
     for row, (_, country, region) in enumerate(member_places):
-        rows_of[(NicheLevel.EVERYWHERE, "", "")].append(row)
+        rows_of[(EVERYWHERE, "", "")].append(row)
         if country:
-            rows_of[(NicheLevel.COUNTRY, country, "")].append(row)
+            rows_of[(COUNTRY, country, "")].append(row)
             if region:
-                rows_of[(NicheLevel.REGION, country, region)].append(row)
+                rows_of[(REGION, country, region)].append(row)
     if on_total:
         on_total(len(rows_of))
     covered = _coverage()
     now = timezone.now()
     found: list[UnmetNiche] = []
     for place, rows in sorted(rows_of.items()):
-        best: dict[int, list[tuple[float, int, tuple[int, ...]]]] = defaultdict(list)
-        for cols, count, lift in _frequent_combinations(
+        for size in _frequent_combinations(
             x[np.asarray(rows)], min_members=min_members, max_size=max_size
         ):
-            combo = tuple(int(interest_ids[c]) for c in cols)
-            if not _is_covered(place, combo, covered):
-                best[len(combo)].append((lift, count, combo))
-        for size_best in best.values():
-            size_best.sort(key=lambda item: (-item[0], -item[1], item[2]))
-            for lift, count, combo in size_best[:KEEP_PER_PLACE]:
+            # Best lift first, then most members; stop once enough uncovered ones are kept.
+            order = np.lexsort((-size.counts, -size.lifts))
+            kept = 0
+            for at in order.tolist():
+                combo = tuple(sorted(int(interest_ids[col]) for col in size.combos[at]))
+                if _is_covered(place, combo, covered):
+                    continue
                 found.append(
                     UnmetNiche(
                         level=place[0],
@@ -232,11 +258,14 @@ def niche_mine(
                         interest_a_id=combo[0],
                         interest_b_id=combo[1],
                         interest_c_id=combo[2] if len(combo) > 2 else None,
-                        member_count=count,
-                        lift=round(lift, 4),
+                        member_count=int(size.counts[at]),
+                        lift=round(float(size.lifts[at]), 4),
                         mined_at=now,
                     )
                 )
+                kept += 1
+                if kept >= KEEP_PER_PLACE:
+                    break
         if progress:
             progress(1)
     with transaction.atomic():

@@ -39,6 +39,7 @@ from commonground.groups.models import (
     MembershipRole,
     MembershipState,
 )
+from commonground.groups.niches import niche_forget_covered
 from commonground.groups.selectors import GroupView, group_get
 from commonground.interests.models import Interest, InterestStatus
 from commonground.network.services.members import member_for
@@ -133,6 +134,7 @@ def group_create(
         group = Group.objects.create(**fields, created_by=user, member_count=1)
         group.interests.set(chosen)  # type: ignore[arg-type]
         Membership.objects.create(group=group, user=user, role=Role.OWNER, state=State.ACTIVE)
+        transaction.on_commit(lambda: niche_forget_covered(group=group))
     return group
 
 
@@ -165,6 +167,8 @@ def group_update(
     with transaction.atomic():
         Group.objects.filter(pk=view.group.pk).update(**fields)
         view.group.interests.set(chosen)  # type: ignore[arg-type]
+        pk = view.group.pk
+        transaction.on_commit(lambda: niche_forget_covered(group=Group.objects.get(pk=pk)))
     view.group.refresh_from_db()
     return view.group
 

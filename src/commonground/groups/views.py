@@ -16,8 +16,11 @@ from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
 from commonground.groups import services
-from commonground.groups.forms import GroupForm, GroupSearchForm, InviteForm
+from commonground.groups.announcements import announcement_offer, group_announce
+from commonground.groups.discussions.selectors import post_list_for_group
+from commonground.groups.forms import GroupForm, GroupSearchForm, InviteForm, PostForm
 from commonground.groups.models import MAX_GROUP_INTERESTS, GroupScope
+from commonground.groups.niches import niche_list_for
 from commonground.groups.selectors import (
     GroupView,
     group_get,
@@ -47,7 +50,13 @@ def _index_context(
     request: HttpRequest, form: GroupSearchForm, slugs: list[str]
 ) -> dict[str, object]:
     viewer = Viewer.for_user(request.user)
-    context: dict[str, object] = {"form": form, "filters": [], "results": None, "error": None}
+    context: dict[str, object] = {
+        "form": form,
+        "filters": [],
+        "results": None,
+        "error": None,
+        "niches": niche_list_for(viewer=viewer, limit=3),
+    }
     if not form.is_valid():
         context["error"] = "Check the filters below."
         return context
@@ -109,6 +118,9 @@ def group_new(request: HttpRequest) -> HttpResponse:
         initial["name"] = " & ".join(i.name for i in found)[:80]
     if request.GET.get("scope") in GroupScope.values:
         initial["scope"] = request.GET["scope"]
+        # A niche suggested for the member's region starts in their place.
+        profile = profile_for_user(user=member_of(request))
+        initial.update(city=profile.city, region=profile.region, country=profile.country)
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,18 +156,28 @@ def _visible_or_404(request: HttpRequest, slug: str) -> GroupView:
 @login_required
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     view = _visible_or_404(request, slug)
+    return render(request, "groups/detail.html", group_detail_context(request, view))
+
+
+def group_detail_context(
+    request: HttpRequest, view: GroupView, *, post_form: PostForm | None = None
+) -> dict[str, object]:
     viewer = Viewer.for_user(request.user)
-    return render(
-        request,
-        "groups/detail.html",
-        {
-            "view": view,
-            "group": view.group,
-            "members": group_member_list(viewer=viewer, view=view),
-            "pending": group_pending_list(viewer=viewer, view=view),
-            "invite_form": InviteForm() if view.is_organizer else None,
-        },
-    )
+    page, size = clamp_page(page_param(request.GET.get("page")), 20)
+    return {
+        "view": view,
+        "group": view.group,
+        "members": group_member_list(viewer=viewer, view=view),
+        "pending": group_pending_list(viewer=viewer, view=view),
+        "invite_form": InviteForm() if view.is_organizer else None,
+        "posts": post_list_for_group(viewer=viewer, group_view=view, page=page, size=size),
+        "post_form": post_form or (PostForm() if view.is_member else None),
+        "announce": announcement_offer(view=view) if view.is_organizer else None,
+    }
+
+
+def page_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 6 else None
 
 
 _DONE = {
@@ -248,4 +270,76 @@ def group_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "members": group_member_list(viewer=viewer, view=view),
             "pending": group_pending_list(viewer=viewer, view=view),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    view = _visible_or_404(request, slug)
+    if not view.is_organizer:
+        raise PermissionDenied
+    group = view.group
+    initial = {
+        "name": group.name,
+        "description": group.description,
+        "interests": ", ".join(i.name for i in view.interests),
+        "scope": group.scope,
+        "city": group.city,
+        "region": group.region,
+        "country": group.country,
+        "visibility": group.visibility,
+    }
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.group_update(
+                user=member_of(request),
+                slug=slug,
+                name=data["name"],
+                description=data["description"],
+                interests=_interests_from_text(data["interests"], request),
+                scope=data["scope"],
+                city=data["city"],
+                region=data["region"],
+                country=data["country"],
+                visibility=data["visibility"],
+            )
+        except ApplicationError as error:
+            if error.field == "interest":
+                error.field = "interests"
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("groups:detail", slug=slug)
+    return render(request, "groups/edit.html", {"form": form, "view": view, "group": group})
+
+
+@login_required
+@require_POST
+def group_announce_view(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        announcement = group_announce(user=member_of(request), slug=slug)
+    except NotFound:
+        raise Http404 from None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        reached = announcement.reached
+        messages.success(
+            request,
+            f"Announced to {reached} member{'s' if reached != 1 else ''} who share"
+            f" its interests and place."
+            if reached
+            else "Announced, but nobody matches the group yet: invite people you know.",
+        )
+    return redirect("groups:detail", slug=slug)
+
+
+@login_required
+def niche_index(request: HttpRequest) -> HttpResponse:
+    viewer = Viewer.for_user(request.user)
+    return render(
+        request, "groups/niches.html", {"niches": niche_list_for(viewer=viewer, limit=30)}
     )

@@ -40,7 +40,8 @@ def q_post_visible_to(viewer: Viewer, *, prefix: str = "") -> Q:
     """The rule as a filter, for every list of posts."""
     if not viewer.is_member:
         return Q(pk__in=[])
-    joined = Membership.objects.filter(user_id=viewer.user_id, state=MembershipState.ACTIVE).values(
+    user_id: int = viewer.user_id  # type: ignore[assignment]
+    joined = Membership.objects.filter(user_id=user_id, state=MembershipState.ACTIVE).values(
         "group_id"
     )
     q = Q(**{f"{prefix}group__visibility": GroupVisibility.PUBLIC}) | Q(
