@@ -1,4 +1,5 @@
-"""/api/v1/connections, /api/v1/blocks and /api/v1/mutes."""
+"""/api/v1/connections, /api/v1/blocks and /api/v1/mutes; introductions, follow-ups and
+articles come from api_introductions and api_followups."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from commonground.api.errors import ErrorOut
 from commonground.api.schemas import MemberPageOut, Text
 from commonground.core.http import member_of
 from commonground.network import selectors, services
+from commonground.network.api_followups import router as followups_router
+from commonground.network.api_introductions import router as introductions_router
 from commonground.network.models import NOTE_MAX_LENGTH, ConnectionRequest
 from commonground.profiles.api import PUBLIC_ID_PATTERN, member_out
 from commonground.profiles.selectors import Viewer
@@ -227,3 +230,8 @@ def mute_create(request: HttpRequest, payload: MemberIn) -> Status:
 def mute_delete(request: HttpRequest, member_id: MemberId) -> Status:
     services.member_unmute(user=member_of(request), member_public_id=member_id)
     return Status(204, None)
+
+
+# Introductions and follow-ups have their own modules; mounted here so /api/v1 needs one router.
+router.add_router("", introductions_router)
+router.add_router("", followups_router)

@@ -33,3 +33,39 @@ class RequestNotPending(Conflict):
 
 class RequestsToStrangersLimited(RateLimited):
     code = "rate_limited"
+
+
+class IntroductionNotFound(NotFound):
+    code = "introduction_not_found"
+
+
+class IntroductionNotPending(Conflict):
+    code = "introduction_not_pending"
+
+
+class IntroductionInvalid(ValidationFailed):
+    code = "introduction_invalid"
+
+
+class NotYourConnection(ValidationFailed):
+    code = "not_connected"
+
+
+class IntroductionsLimited(RateLimited):
+    code = "rate_limited"
+
+
+class NoteNotFound(NotFound):
+    code = "note_not_found"
+
+
+class KeepInTouchNotFound(NotFound):
+    code = "keep_in_touch_not_found"
+
+
+class ReminderNotFound(NotFound):
+    code = "reminder_not_found"
+
+
+class ArticlesLimited(RateLimited):
+    code = "rate_limited"

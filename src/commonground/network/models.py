@@ -146,3 +146,113 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.muter_id} 🔇 {self.muted_id}"
+
+
+REASON_MAX_LENGTH = 500
+INTRODUCTION_MIN_PEOPLE = 2
+INTRODUCTION_MAX_PEOPLE = 4
+
+
+class Introduction(models.Model):
+    """A member introduces two to four of their connections, with a reason (double opt-in).
+
+    `participant_key` is the sorted participant ids joined by commas: with the partial unique
+    constraint, the database allows one pending introduction of the same people by the same
+    introducer, so concurrent identical introductions insert one row.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for answers"
+        ACCEPTED = "accepted", "Everyone said yes"
+        DECLINED = "declined", "Did not go ahead"
+        EXPIRED = "expired", "Expired"
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    introducer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(max_length=REASON_MAX_LENGTH)
+    participant_key = models.CharField(max_length=100)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The conversation opened when everyone accepted (the messaging app's public id).
+    conversation_id = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["introducer", "participant_key"],
+                condition=models.Q(state="pending"),
+                name="introduction_one_pending_per_set",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "accepted", "declined", "expired"]),
+                name="introduction_state_valid",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["introducer", "created_at"]),
+            models.Index(fields=["state", "expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.introducer_id} introduces {self.participant_key} ({self.state})"
+
+
+class IntroductionParticipant(models.Model):
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Not answered yet"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["introduction", "user"], name="introduction_participant_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answer__in=["pending", "accepted", "declined"]),
+                name="introduction_participant_answer_valid",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["user", "introduction"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.introduction_id} ({self.answer})"
+
+
+# Follow-ups live in their own module to keep this one short; imported so Django sees them.
+from commonground.network.followup_models import (  # noqa: E402
+    CADENCE_CHOICES,
+    ContactNote,
+    KeepInTouch,
+    SharedArticle,
+    ThankYouReminder,
+)
+
+__all__ = [
+    "CADENCE_CHOICES",
+    "INTRODUCTION_MAX_PEOPLE",
+    "INTRODUCTION_MIN_PEOPLE",
+    "NOTE_MAX_LENGTH",
+    "REASON_MAX_LENGTH",
+    "Block",
+    "Connection",
+    "ConnectionRequest",
+    "ContactNote",
+    "Introduction",
+    "IntroductionParticipant",
+    "KeepInTouch",
+    "Mute",
+    "SharedArticle",
+    "ThankYouReminder",
+]

@@ -21,7 +21,7 @@ from commonground.network.models import ConnectionRequest
 from commonground.profiles.selectors import Viewer, member_get
 
 
-def _next_or(request: HttpRequest, fallback: str) -> str:
+def next_path_or(request: HttpRequest, fallback: str) -> str:
     """A local path to go back to; never a view name (redirect() would try to resolve one)
     nor another site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -94,11 +94,11 @@ def connect(request: HttpRequest, public_id: str) -> HttpResponse:
                     request,
                     f"Request sent to {member.display_name}. You'll be connected when they accept.",
                 )
-            return redirect(_next_or(request, reverse("profiles:detail", args=[public_id])))
+            return redirect(next_path_or(request, reverse("profiles:detail", args=[public_id])))
     return render(
         request,
         "network/connect.html",
-        {"member": member, "form": form, "next": _next_or(request, "")},
+        {"member": member, "form": form, "next": next_path_or(request, "")},
         status=status,
     )
 
@@ -114,7 +114,7 @@ def _answer(
     except ApplicationError as error:
         messages.error(request, error.message)
     network_page = reverse("network:index")
-    return redirect(_next_or(request, network_page) if follow_next else network_page)
+    return redirect(next_path_or(request, network_page) if follow_next else network_page)
 
 
 @login_required

@@ -53,3 +53,14 @@ def lock_pair(*, user_id: int, other_id: int) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def lock_member(*, user_id: int) -> None:
+    """Serialize one member's writes that count before inserting (daily limits, uniqueness
+    checks that answer with the existing row). See lock_pair."""
+    lock_pair(user_id=user_id, other_id=user_id)
+
+
+def name_of(user: User) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile is not None else "") or "A member"

@@ -25,6 +25,7 @@ from commonground.network.errors import (
 from commonground.network.graph import are_connected, blocked_between, mutual_connection_ids
 from commonground.network.models import NOTE_MAX_LENGTH, ConnectionRequest
 from commonground.network.services.connections import connection_create
+from commonground.network.services.followups import thank_you_reminders_for_connection
 from commonground.network.services.members import is_public_id, lock_pair, member_for
 from commonground.profiles.selectors import Viewer
 
@@ -135,6 +136,7 @@ def _accept(request: ConnectionRequest) -> ConnectionRequest:
     if not updated and current.state != State.ACCEPTED:
         raise RequestNotPending("This request is no longer open.")
     connection_create(user_id=current.sender_id, other_id=current.recipient_id)
+    thank_you_reminders_for_connection(user_id=current.sender_id, other_id=current.recipient_id)
     return current
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from commonground.accounts.models import User
 from commonground.network.errors import BlockNotFound, MuteNotFound, SelfRelation
 from commonground.network.models import Block, Connection, ConnectionRequest, Mute
+from commonground.network.services.introductions import introductions_end_between
 from commonground.network.services.members import (
     active_user_for,
     is_public_id,
@@ -49,6 +50,7 @@ def member_block(*, user: User, member_public_id: str) -> Block:
         ConnectionRequest.objects.filter(
             user_low_id=low, user_high_id=high, state__in=_OPEN
         ).delete()
+        introductions_end_between(user_id=user.pk, other_id=other.pk)
     return block
 
 
