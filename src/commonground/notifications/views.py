@@ -42,13 +42,16 @@ def index(request: HttpRequest) -> HttpResponse:
     page = selectors.notification_list(
         user=user, page=_page_number(request), size=PAGE_SIZE, unread_only=unread_only
     )
+    unread = selectors.notification_unread_count(user=user)
     return render(
         request,
         "notifications/index.html",
+        # The header badge reads the same count instead of asking again.
         {
             "page": page,
             "unread_only": unread_only,
-            "unread": selectors.notification_unread_count(user=user),
+            "unread": unread,
+            "unread_notifications": unread,
         },
     )
 

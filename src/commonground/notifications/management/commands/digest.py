@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -9,7 +9,7 @@ from django_typer.management import TyperCommand
 from commonground.notifications.services import notification_digest_send
 
 
-class Period(str, Enum):
+class Period(StrEnum):
     daily = "daily"
     weekly = "weekly"
 
