@@ -86,6 +86,8 @@ def ask_audience_ids(*, ask: Ask) -> list[int]:
     """Members who may see this ask and could be asked to help: listed members in its
     audience, less the author, anyone blocked either way with them, and anyone who muted the
     author (they chose not to hear from them). Routing and its notifications use this."""
+    if not User.objects.filter(pk=ask.author_id, is_active=True).exists():
+        return []
     author = relations_of(user_id=ask.author_id)
     if ask.audience == AskAudience.NETWORK:
         members = Profile.objects.filter(user_id__in=sorted(connection_ids(user_id=ask.author_id)))
@@ -327,10 +329,10 @@ def _rank(viewer: Viewer, asks: QuerySet[Ask], *, page: int, size: int) -> Page[
     cards = _cards(viewer, window)
     for card in cards:
         card.routed_reason = routed.get(card.ask.pk, "")
-        weights = {i.pk: rarity_weight(i.member_count, everyone) for i in card.interests}
+        # Rarity-weighted shared interests, as in the directory: a shared niche counts far
+        # more than a shared "music".
         card.shared = [i for i in card.interests if i.pk in mine]
-        whole = sum(weights.values()) or 1.0
-        card.score = sum(weights[i.pk] for i in card.shared) / whole
+        card.score = sum(rarity_weight(i.member_count, everyone) for i in card.shared)
     cards.sort(key=lambda c: (not c.routed_reason, -c.score))
     start = (page - 1) * size
     return Page(items=cards[start : start + size], number=page, size=size, total=total)
