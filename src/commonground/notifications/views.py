@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) <= 5 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 5 else 1
 
 
 def _next_or(request: HttpRequest, fallback: str) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from commonground.network.models import Block
 from commonground.network.services import member_block
 from commonground.notifications.errors import NotificationNotFound
 from commonground.notifications.selectors import (
@@ -169,3 +175,66 @@ def test_mark_all_read_counts_only_unread():
     # then
     assert marked == 2
     assert notification_unread_count(user=ada.user) == 0
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["ada", "bo", "cy"]),  # recipient
+            st.sampled_from([None, "ada", "bo", "cy"]),  # actor
+            st.booleans(),  # in_app
+            st.booleans(),  # read
+        ),
+        max_size=8,
+    ),
+    blocks=st.lists(
+        st.sampled_from([("ada", "bo"), ("bo", "ada"), ("ada", "cy"), ("cy", "bo")]),
+        max_size=2,
+        unique=True,
+    ),
+)
+def test_detail_list_and_badge_agree(rows, blocks):
+    # given
+    with transaction.atomic():
+        people = {name: ProfileFactory().user for name in ("ada", "bo", "cy")}
+        for blocker, blocked in blocks:
+            Block.objects.create(blocker=people[blocker], blocked=people[blocked])
+        made = [
+            make_notification(
+                people[recipient],
+                actor=people[actor] if actor else None,
+                in_app=in_app,
+                read_at=timezone.now() if read else None,
+            )
+            for recipient, actor, in_app, read in rows
+        ]
+        viewer = people["ada"]
+
+        # when
+        listed = {v.public_id for v in notification_list(user=viewer, size=100).items}
+        detail = set()
+        for row in made:
+            with contextlib.suppress(NotificationNotFound):
+                detail.add(notification_get(user=viewer, public_id=row.public_id).public_id)
+        unread = notification_unread_count(user=viewer)
+
+        # then
+        assert listed == detail
+        assert unread == sum(1 for row in made if row.public_id in listed and row.read_at is None)
+        for row in made:
+            if row.public_id in listed:
+                assert row.recipient_id == viewer.pk
+                assert row.in_app
+                assert (
+                    row.actor_id is None
+                    or not Block.objects.filter(
+                        Q(blocker=viewer, blocked_id=row.actor_id)
+                        | Q(blocker_id=row.actor_id, blocked=viewer)
+                    ).exists()
+                )
+        transaction.set_rollback(True)

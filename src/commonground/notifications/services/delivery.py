@@ -77,8 +77,10 @@ def notify(
     clean = _clean_text(text)
     if not clean:
         raise ValueError("A notification needs a text.")
-    if len(thread_key) > THREAD_KEY_MAX_LENGTH:
-        raise ValueError(f"thread_key is longer than {THREAD_KEY_MAX_LENGTH} characters.")
+    if len(thread_key) > THREAD_KEY_MAX_LENGTH or any(ord(ch) < 32 for ch in thread_key):
+        raise ValueError(
+            f"thread_key must be at most {THREAD_KEY_MAX_LENGTH} characters, without control ones."
+        )
     checked_url = _check_url(url)
     actor_id = actor.pk if actor is not None else None
 
