@@ -354,7 +354,15 @@ def create_demo_logins() -> list[DemoPerson]:
 
 # Apps whose demo content (groups, events, posts, asks, opportunities…) follows the members.
 # Each has a `demo.py` with `seed_demo(*, seed: int) -> None`, idempotent, run in this order.
-DEMO_CONTENT_APPS = ("groups", "network", "events", "asks", "opportunities", "messaging")
+DEMO_CONTENT_APPS = (
+    "groups",
+    "network",
+    "events",
+    "asks",
+    "opportunities",
+    "messaging",
+    "notifications",
+)
 
 
 def seed_app_content(*, seed: int) -> None:
