@@ -134,9 +134,10 @@ def thank_you_draft(*, first_name: str, reason: str, shared: list[InterestRef]) 
     name = f", {first_name}" if first_name and first_name != "Member" else ""
     if reason == REASON_CONNECTED:
         opening = f"Thanks for connecting{name}!"
+    elif reason.startswith("met at "):
+        opening = f"It was great to meet you at {reason.removeprefix('met at ').strip()}{name}!"
     else:
-        place = reason.removeprefix("met at ").strip()
-        opening = f"It was great to meet you at {place}{name}!"
+        opening = f"Thank you{name}!"
     if shared:
         return (
             f"{opening} I enjoyed finding out we both {_phrase(shared[0])}. "

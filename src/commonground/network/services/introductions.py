@@ -299,7 +299,7 @@ def _notify_accepted(
         recipient=introduction.introducer,
         kind="network.introduction_outcome",
         text=f"Your introduction went ahead: {_and([name_of(p.user) for p in participants])} "
-        "all said yes.",
+        f"{'both' if len(participants) == 2 else 'all'} said yes.",
         url=_url(introduction),
         thread_key=f"introduction:{introduction.public_id}",
     )
