@@ -18,3 +18,10 @@ def make_group(owner: Profile, *interests: Any, **fields: Any) -> Group:
 
 def membership(group: Group, profile: Profile) -> Membership | None:
     return Membership.objects.filter(group=group, user=profile.user).first()
+
+
+def add_member(group: Group, profile: Profile) -> Membership:
+    """Make a member of any group (invited by its owner, then joined)."""
+    owner = group.memberships.get(role="owner").user
+    services.group_invite(user=owner, slug=group.slug, member_public_id=profile.user.public_id)
+    return services.group_join(user=profile.user, slug=group.slug)
