@@ -22,7 +22,9 @@ def _error(api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any
 
 
 def _field_of(loc: list[Any] | tuple[Any, ...]) -> str | None:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    # Only the location and the parameter name lead the path: a field may be called "body".
+    head = [p for p in loc[:2] if p not in ("body", "query", "path", "payload", "form")]
+    parts = [str(p) for p in [*head, *loc[2:]]]
     return ".".join(parts) or None
 
 
