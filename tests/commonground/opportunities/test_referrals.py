@@ -99,7 +99,7 @@ def test_a_declining_candidate_withdraws_it_and_the_poster_never_sees_it(sent):
 
 
 def test_only_connections_can_be_referred():
-    poster, referrer, _, opportunity = _world()
+    _poster, referrer, _, opportunity = _world()
     stranger = ProfileFactory()
     with pytest.raises(NotConnected):
         _refer(referrer, stranger, opportunity)
@@ -107,7 +107,7 @@ def test_only_connections_can_be_referred():
 
 
 def test_a_second_referrer_of_the_same_candidate_is_refused_the_same_one_repeats():
-    poster, referrer, candidate, opportunity = _world()
+    _poster, referrer, candidate, opportunity = _world()
     other = ProfileFactory()
     connect(other, candidate)
     first = _refer(referrer, candidate, opportunity)
@@ -205,7 +205,7 @@ def test_referrals_are_seen_only_by_those_involved():
 
 
 def test_the_referrer_withdraws_before_the_poster_moves_it():
-    poster, referrer, candidate, opportunity = _world()
+    _poster, referrer, candidate, opportunity = _world()
     referral = _refer(referrer, candidate, opportunity)
     assert services.referral_withdraw(user=referrer.user, public_id=referral.public_id).status == (
         "withdrawn"
