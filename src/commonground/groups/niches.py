@@ -336,6 +336,7 @@ def niche_list_for(*, viewer: Viewer, limit: int = 5) -> list[NicheView]:
         interests = [niche.interest_a, niche.interest_b]
         if niche.interest_c is not None:
             interests.append(niche.interest_c)
+        interests.sort(key=lambda i: i.name.casefold())
         views.append(
             NicheView(niche=niche, interests=interests, where=_WHERE[NicheLevel(niche.level)])
         )
