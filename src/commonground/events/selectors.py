@@ -38,8 +38,8 @@ from commonground.profiles.selectors import Viewer, rarity_weight, total_members
 
 # Discovery ranks at most this many of the soonest visible events in Python.
 RANK_WINDOW = 300
-GROUP_BONUS = 0.5
-CONNECTION_BONUS = 0.3
+GROUP_BONUS = 1.0
+CONNECTION_BONUS = 0.5
 # In-person events elsewhere still show, well below those near the viewer.
 ELSEWHERE_FACTOR = 0.25
 NEAR_FACTOR = 0.6
@@ -236,9 +236,8 @@ def _views(*, viewer: Viewer, events: list[Event], rank: bool) -> list[EventView
         shared = [t for t in topics if t.pk in mine]
         score = 0.0
         if rank:
-            weights = {t.pk: rarity_weight(t.member_count, total) for t in topics}
-            whole = sum(weights.values()) or 1.0
-            score = sum(weights[t.pk] for t in shared) / whole
+            # The rarer a shared topic, the more it counts (as for people and groups).
+            score = sum(mine[t.pk] for t in shared)
             if membership is not None and membership.is_active:
                 score += GROUP_BONUS
             elif event.group_id is None and event.creator_id in viewer.connections:

@@ -228,7 +228,9 @@ def _materialize(
     *, series: Series, template: Event, topics: Sequence[Interest], start_index: int
 ) -> list[Event]:
     zone = ZoneInfo(series.tz_name)
-    horizon = (timezone.now() + HORIZON).astimezone(zone)
+    # Six months past now, or past the first occurrence for a series that starts later.
+    first_at = occurrence_instant(series.first_local_start.replace(tzinfo=None), zone)
+    horizon = (max(timezone.now(), first_at) + HORIZON).astimezone(zone)
     starts = occurrence_starts(
         rule=series_rule(series),
         first_local=series.first_local_start.replace(tzinfo=None),
