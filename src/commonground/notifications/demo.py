@@ -110,8 +110,13 @@ def seed_demo(*, seed: int) -> None:
         ):
             continue
         rows = []
+        # One person per thread: both messages of a conversation come from the same member.
+        actors: dict[str, tuple[int | None, str]] = {}
         for kind, text, url, thread, minutes, read in _INBOX:
-            actor_id, name = rng.choice(others) if others else (None, "A member")
+            key = thread or f"{kind}:{minutes}"
+            if key not in actors:
+                actors[key] = rng.choice(others) if others else (None, "A member")
+            actor_id, name = actors[key]
             when = now - timedelta(minutes=minutes)
             rows.append(
                 Notification(

@@ -25,4 +25,6 @@ def test_seed_demo_fills_the_demo_logins_inboxes_once(mailoutbox):
     assert Notification.objects.filter(recipient=alex.user).count() == 9
     assert notification_unread_count(user=alex.user) == 4
     assert Notification.objects.filter(text__startswith="Dana Demo").count() == 6
+    messages = Notification.objects.filter(recipient=alex.user, kind="messaging.message")
+    assert len({m.actor_id for m in messages}) == 1
     assert mailoutbox == []
