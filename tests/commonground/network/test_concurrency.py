@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.network.models import Block, Connection, ConnectionRequest
+from commonground.network.models import (
+    Block,
+    Connection,
+    ConnectionRequest,
+    Introduction,
+    IntroductionParticipant,
+)
 from commonground.network.services import (
     connection_request_accept,
     connection_request_create,
+    introduction_accept,
+    introduction_create,
     member_block,
 )
 from tests.commonground.concurrency import race
-from tests.commonground.factories import ProfileFactory
+from tests.commonground.factories import ProfileFactory, connect
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -87,3 +95,58 @@ def test_concurrent_accepts_and_a_block_leave_a_consistent_pair(file_database):
     assert Block.objects.count() == 1
     assert Connection.objects.count() == 0
     assert ConnectionRequest.objects.filter(state=ConnectionRequest.State.PENDING).count() == 0
+
+
+def test_100_concurrent_identical_introductions_make_exactly_one(file_database):
+    # given
+    introducer, ada, bo = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    connect(introducer, ada)
+    connect(introducer, bo)
+
+    def introduce() -> object:
+        return introduction_create(
+            introducer=introducer.user,
+            member_public_ids=[ada.user.public_id, bo.user.public_id],
+            reason="You should meet.",
+        ).pk
+
+    # when
+    answers, handled, unexpected = race([introduce] * THREADS, file_database)
+
+    # then
+    assert unexpected == []
+    assert handled == []
+    [only] = Introduction.objects.all()
+    assert only.state == Introduction.State.PENDING
+    assert IntroductionParticipant.objects.filter(introduction=only).count() == 2
+    assert answers == [only.pk] * THREADS
+
+
+def test_everyone_accepting_at_once_accepts_it_once(file_database):
+    # given
+    introducer = ProfileFactory()
+    people = ProfileFactory.create_batch(4)
+    for person in people:
+        connect(introducer, person)
+    intro = introduction_create(
+        introducer=introducer.user,
+        member_public_ids=[p.user.public_id for p in people],
+        reason="A small group.",
+    )
+
+    def accept_as(person):
+        return lambda: (
+            introduction_accept(user=person.user, introduction_public_id=intro.public_id).pk
+        )
+
+    # when
+    _answers, handled, unexpected = race([accept_as(p) for p in people] * 10, file_database)
+
+    # then
+    assert unexpected == []
+    assert handled == []
+    intro.refresh_from_db()
+    assert intro.state == Introduction.State.ACCEPTED
+    assert intro.decided_at is not None
+    answers = IntroductionParticipant.objects.filter(introduction=intro)
+    assert sorted(answers.values_list("answer", flat=True)) == ["accepted"] * 4

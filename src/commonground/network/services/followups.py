@@ -150,7 +150,8 @@ def contact_mark_contacted(*, owner: User, contact_public_id: str) -> KeepInTouc
     row.last_contact_at = now
     row.due_at = now + timedelta(days=row.cadence_days)
     row.snoozed_until = None
-    row.save(update_fields=["last_contact_at", "due_at", "snoozed_until"])
+    row.reminded_at = None  # a new cycle: its lapse is reminded of once again
+    row.save(update_fields=["last_contact_at", "due_at", "snoozed_until", "reminded_at"])
     return row
 
 

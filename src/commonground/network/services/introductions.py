@@ -176,7 +176,7 @@ def _locked_for(*, user: User, public_id: str) -> Locked:
     if introduction_pk is None:
         raise IntroductionNotFound("No such introduction.")
     introduction = (
-        Introduction.objects.select_for_update()
+        Introduction.objects.select_for_update(of=("self",))
         .select_related("introducer__profile")
         .get(pk=introduction_pk)
     )
