@@ -14,7 +14,7 @@ from commonground.notifications.services import notify
 from commonground.suggestions.routing import rank_helpers
 
 
-def _reason(*, shared: list[int], skills: set[int], names: dict[int, str]) -> str:
+def routing_reason(*, shared: list[int], skills: set[int], names: dict[int, str]) -> str:
     """In words, from the member's side: 'You know Sourdough baking (skill)'."""
     known = [names[i] for i in shared if i in skills and i in names]
     loved = [names[i] for i in shared if i not in skills and i in names]
@@ -70,7 +70,7 @@ def _store_routings(ask: Ask) -> None:
                 ask=ask,
                 member_id=member,
                 score=score,
-                reason=_reason(shared=shared, skills=skills.get(member, set()), names=names),
+                reason=routing_reason(shared=shared, skills=skills.get(member, set()), names=names),
             )
             for member, score, shared in ranked
         ],
