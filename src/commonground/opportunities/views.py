@@ -223,6 +223,7 @@ _DONE = {
 def action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     if action not in _DONE:
         raise Http404
+    _visible_or_404(request, public_id)
     user = member_of(request)
     post = request.POST
     try:
