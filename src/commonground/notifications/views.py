@@ -117,13 +117,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Only what the member changed is saved: untouched kinds keep following the defaults.
         changes = {
             kind: PreferenceChange(in_app=data[in_app_field(kind)], email=data[email_field(kind)])
-            for kind in form.kinds
+            for kind, choice in choices.by_kind.items()
+            if (data[in_app_field(kind)], data[email_field(kind)]) != (choice.in_app, choice.email)
         }
+        paused = data["email_paused"]
         try:
             services.notification_preferences_set(
-                user=user, changes=changes, email_paused=data["email_paused"]
+                user=user,
+                changes=changes,
+                email_paused=paused if paused != choices.email_paused else None,
             )
         except ApplicationError as error:
             form.add_error(None, error.message)

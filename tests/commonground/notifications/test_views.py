@@ -243,17 +243,32 @@ def test_saving_settings():
     assert [str(m) for m in response.context["messages"]] == [
         "Your notification settings are saved."
     ]
-    saved = {
-        (p.kind, p.in_app, p.email)
-        for p in NotificationPreference.objects.filter(
-            user=ada.user, kind__in=["messaging.message", "groups.announcement", "all"]
-        )
-    }
+    saved = set(
+        NotificationPreference.objects.filter(user=ada.user).values_list("kind", "in_app", "email")
+    )
     assert saved == {
         ("messaging.message", True, "daily"),
         ("groups.announcement", False, "weekly"),
-        ("all", True, "immediate"),
     }
+
+
+def test_pausing_all_email_in_the_settings():
+    # given
+    ada = ProfileFactory()
+    client = _client(ada)
+    form = client.get("/notifications/settings/").context["form"]
+    data = {name: field.initial for name, field in form.fields.items() if field.initial}
+    data["email_paused"] = "on"
+
+    # when
+    client.post("/notifications/settings/", data)
+    again = client.get("/notifications/settings/")
+
+    # then
+    assert list(
+        NotificationPreference.objects.filter(user=ada.user).values_list("kind", "email")
+    ) == [("all", "off")]
+    assert 'name="email_paused" id="id_email_paused" checked' in page_text(again)
 
 
 def test_a_bad_email_choice_re_renders_and_writes_nothing():
