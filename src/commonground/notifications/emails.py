@@ -105,7 +105,7 @@ class DigestSection:
 
 
 def digest_email(
-    *, user: User, period: str, sections: list[DigestSection], total: int
+    *, user: User, period: str, sections: list[DigestSection], total: int, more: int = 0
 ) -> EmailMultiAlternatives:
     when = "today" if period == "daily" else "this week"
     return _message(
@@ -117,6 +117,7 @@ def digest_email(
             "when": when,
             "sections": sections,
             "total": total,
+            "more": more,
             "notifications_url": absolute(reverse("notifications:index")),
         },
         kind=ALL_KINDS,

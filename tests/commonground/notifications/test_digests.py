@@ -339,3 +339,35 @@ def test_concurrent_runs_send_each_member_one_email(file_database, mailoutbox):
     assert sum(a.emails for a in answers) == 6
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.user.email for p in members)
     assert Digest.objects.filter(sent_at__isnull=False).count() == 6
+
+
+def test_a_long_digest_shows_the_newest_lines_and_counts_the_rest(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    # given
+    ada = ProfileFactory()
+    start = timezone.now() - timedelta(hours=1)
+    for n in range(45):
+        notify_now(
+            django_capture_on_commit_callbacks,
+            recipient=ada.user,
+            kind="groups.reply",
+            text=f"Reply number {n:02d}",
+            thread_key=f"post:{n}",
+        )
+    for n in range(45):
+        Notification.objects.filter(text=f"Reply number {n:02d}").update(
+            created_at=start + timedelta(minutes=n)
+        )
+
+    # when
+    summary = notification_digest_send(period="daily")
+
+    # then
+    body = mailoutbox[0].body
+    assert (summary.notifications, summary.lines) == (45, 45)
+    assert mailoutbox[0].subject == "[Common Ground] 45 new notifications today"
+    assert "Reply number 44" in body
+    assert "Reply number 05" in body
+    assert "Reply number 04" not in body
+    assert "…and 5 more.\n" in body

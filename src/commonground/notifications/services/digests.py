@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 PERIODS = ("daily", "weekly")
 # How long a run owns a claimed digest before another run may send it instead.
 LEASE = timedelta(minutes=10)
+# A digest stays readable: past this many lines it links to the full list instead.
+MAX_LINES = 40
 
 
 @dataclass
@@ -110,7 +112,11 @@ def _send(*, digest: Digest, summary: DigestSummary) -> None:
     if wanted and recipient is not None:
         lines = merge_lines(wanted)
         digest_email(
-            user=recipient, period=digest.period, sections=_sections(lines), total=len(wanted)
+            user=recipient,
+            period=digest.period,
+            sections=_sections(lines[:MAX_LINES]),
+            total=len(wanted),
+            more=max(0, len(lines) - MAX_LINES),
         ).send()
         summary.emails += 1
         summary.notifications += len(wanted)
