@@ -20,16 +20,18 @@ TIME_ZONES = sorted(z for z in available_timezones() if "/" in z and not z.start
 _FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
-class LocalDateTimeField(forms.CharField):
+class LocalDateTimeField(forms.Field):
     """A wall-clock date and time, kept naive: it is read in the event's own time zone, not
     the server's."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
-    def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
-        text = str(super().to_python(value) or "").strip()
+    def to_python(self, value: Any) -> datetime | None:
+        text = str(value or "").strip()
         if not text:
             return None
+        if len(text) > 20:
+            raise forms.ValidationError("Enter a date and time like 2030-05-17 18:30.")
         for fmt in _FORMATS:
             try:
                 # Naive on purpose: a wall-clock time in the event's zone.
@@ -45,8 +47,8 @@ class LocalDateTimeField(forms.CharField):
 class EventForm(StyledFormMixin, forms.Form):
     title = forms.CharField(max_length=TITLE_MAX_LENGTH, min_length=3)
     kind = forms.ChoiceField(choices=EventKind.choices, label="Type")
-    starts = LocalDateTimeField(max_length=20, label="Starts")
-    ends = LocalDateTimeField(max_length=20, label="Ends")
+    starts = LocalDateTimeField(label="Starts")
+    ends = LocalDateTimeField(label="Ends")
     time_zone = forms.ChoiceField(choices=[("UTC", "UTC"), *((z, z) for z in TIME_ZONES)])
     mode = forms.ChoiceField(
         choices=EventMode.choices, initial=EventMode.IN_PERSON, widget=forms.RadioSelect

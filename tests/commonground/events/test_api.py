@@ -37,10 +37,8 @@ pytestmark = pytest.mark.django_db
 )
 def test_every_event_endpoint_needs_auth(api_as, method, path):
     client = api_as()
-    if method == "put":
-        response = client._send("put", path, {})
-    else:
-        response = getattr(client, method)(path)
+    send = (lambda p: client._send("put", p, {})) if method == "put" else getattr(client, method)
+    response = send(path)
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
 
