@@ -44,7 +44,12 @@ class AskForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
         label="Who can see it",
     )
-    group = forms.ChoiceField(choices=[], required=False, label="Which group")
+    group = forms.ChoiceField(
+        choices=[],
+        required=False,
+        label="Which group",
+        help_text="Only with “One of my groups”: only its members will see it.",
+    )
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,7 +57,7 @@ class AskForm(StyledFormMixin, forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose a group…")] + [(g.slug, g.name) for g in groups]
         if not groups:
-            self.fields["group"].help_text = "You are not in any group yet."
+            field.help_text = "You are not in any group yet, so ask your network or everyone."
 
 
 class AnswerForm(StyledFormMixin, forms.Form):
@@ -63,6 +68,17 @@ class AnswerForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Markdown works.",
     )
+
+    def __init__(self, *args: Any, offer: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["body"]
+        if offer:
+            # An offer takes a plain "I'd like this"; a note is welcome, not needed.
+            field.label = "A note to them"
+            field.help_text = "What you would like help with. Markdown works."
+        else:
+            field.required = True
+            field.error_messages["required"] = "Write your answer first."
 
 
 class AskSearchForm(forms.Form):

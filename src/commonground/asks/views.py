@@ -24,6 +24,7 @@ from commonground.interests.services import interest_for_text
 from commonground.profiles.selectors import Viewer
 
 _TAB_TITLES = {"asks": "Asks for you", "offers": "Offers", "mine": "Mine"}
+_TAB_HEADINGS = {"asks": "Asks for you", "offers": "Offers open now", "mine": "Your asks and offers"}
 
 
 @login_required
@@ -57,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
     others = [("tab", tab)] + ([("q", text)] if text else [])
     context.update(filter_links(slugs, others))
     context["tab"] = tab
-    context["tab_title"] = _TAB_TITLES[tab]
+    context["tab_title"] = _TAB_HEADINGS[tab]
     context["searching"] = bool(slugs or text)
     context["tabs"] = list(_TAB_TITLES.items())
     return render(request, "asks/index.html", context)
@@ -121,7 +122,9 @@ def _visible_or_404(request: HttpRequest, public_id: str) -> AskView:
 def _detail(request: HttpRequest, view: AskView, answer_form: AnswerForm | None) -> HttpResponse:
     mine = view.my_answer
     if answer_form is None and (view.can_answer or mine is not None):
-        answer_form = AnswerForm(initial={"body": mine.body if mine else ""})
+        answer_form = AnswerForm(
+            initial={"body": mine.body if mine else ""}, offer=view.ask.is_offer
+        )
     return render(
         request,
         "asks/detail.html",
@@ -139,7 +142,7 @@ def ask_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def answer_save(request: HttpRequest, public_id: str) -> HttpResponse:
     """Answer, or edit one's answer: one form, since a member answers an ask once."""
     view = _visible_or_404(request, public_id)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, offer=view.ask.is_offer)
     if form.is_valid():
         user = member_of(request)
         mine = view.my_answer
