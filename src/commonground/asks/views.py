@@ -24,7 +24,11 @@ from commonground.interests.services import interest_for_text
 from commonground.profiles.selectors import Viewer
 
 _TAB_TITLES = {"asks": "Asks for you", "offers": "Offers", "mine": "Mine"}
-_TAB_HEADINGS = {"asks": "Asks for you", "offers": "Offers open now", "mine": "Your asks and offers"}
+_TAB_HEADINGS = {
+    "asks": "Asks for you",
+    "offers": "Offers open now",
+    "mine": "Your asks and offers",
+}
 
 
 @login_required
