@@ -10,7 +10,7 @@ class MessageForm(StyledFormMixin, forms.Form):
     body = forms.CharField(
         label="Message",
         max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Write a message…"}),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Write a message…"}),
     )
 
 
@@ -23,7 +23,7 @@ class NewConversationForm(StyledFormMixin, forms.Form):
     subject = forms.CharField(
         max_length=SUBJECT_MAX_LENGTH,
         required=False,
-        help_text="Optional, for a conversation with several people.",
+        help_text="For a conversation with several people.",
     )
     body = MessageForm.base_fields["body"]
 
