@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +25,7 @@ from commonground.interests.selectors import interest_get_many
 from commonground.interests.services import interest_for_text
 from commonground.profiles.selectors import Viewer
 
+_SLUG = re.compile(r"[a-z0-9_-]{1,90}")
 _TAB_TITLES = {"asks": "Asks for you", "offers": "Offers", "mine": "Mine"}
 _TAB_HEADINGS = {
     "asks": "Asks for you",
@@ -35,7 +38,10 @@ _TAB_HEADINGS = {
 def index(request: HttpRequest) -> HttpResponse:
     if response := filter_redirect(request, limit=MAX_ASK_INTERESTS, keep=("tab", "q")):
         return response
-    slugs = filter_slugs(request.GET.getlist("i"), limit=MAX_ASK_INTERESTS)
+    # Interest slugs are [a-z0-9_-]; anything else names no interest and never reaches the
+    # database (PostgreSQL refuses a NUL byte with an error).
+    raw = [s for s in request.GET.getlist("i") if _SLUG.fullmatch(s.strip())]
+    slugs = filter_slugs(raw, limit=MAX_ASK_INTERESTS)
     form = AskSearchForm(request.GET)
     context: dict[str, object] = {"form": form, "filters": [], "results": None, "error": None}
     tab = "asks"
