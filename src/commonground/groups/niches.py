@@ -47,7 +47,6 @@ DEFAULT_MIN_MEMBERS = 10
 # Kept per place and size, best lift first: what a member can be shown, not every
 # combination two popular interests make.
 KEEP_PER_PLACE = 200
-_PAIR_CHUNK = 20_000
 
 Place = tuple[str, str, str]  # (level, country key, region key)
 REGION: str = NicheLevel.REGION.value
@@ -138,35 +137,37 @@ def _frequent_combinations(
     ]
     if max_size < 3 or not len(a):
         return found
-    m = len(frequent)
-    pair_keys = np.sort(a.astype(np.int64) * m + b)
+    # Triples extend frequent pairs only (apriori): for each interest i, among the members
+    # holding it, count pairs of its frequent partners j < k. A triple shared by N members
+    # has all three sub-pairs frequent, so nothing is missed.
+    rows_csr, by_col = sub.tocsr(), sub.tocsc()
     parts: list[tuple[np.ndarray, ...]] = []
-    for start in range(0, len(a), _PAIR_CHUNK):
-        pa, pb = a[start : start + _PAIR_CHUNK], b[start : start + _PAIR_CHUNK]
-        both = sub[:, pa].multiply(sub[:, pb]).tocsc()  # members × pairs: holds both
-        tri = (both.T @ sub).tocoo()  # pairs × interests: holds all three
-        keep = (tri.col > pb[tri.row]) & (tri.data >= min_members)
-        i, j, k = pa[tri.row[keep]], pb[tri.row[keep]], tri.col[keep]
-        # Apriori: (i, k) and (j, k) must be frequent pairs too.
-        ok = _member(pair_keys, i.astype(np.int64) * m + k) & _member(
-            pair_keys, j.astype(np.int64) * m + k
-        )
-        parts.append((i[ok], j[ok], k[ok], tri.data[keep][ok]))
+    order = np.lexsort((b, a))
+    a_sorted, b_sorted = a[order], b[order]
+    starts = np.flatnonzero(np.r_[True, a_sorted[1:] != a_sorted[:-1]])
+    ends = np.r_[starts[1:], len(a_sorted)]
+    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+        if hi - lo < 2:
+            continue
+        i = int(a_sorted[lo])
+        partners = b_sorted[lo:hi]
+        holders = by_col.indices[by_col.indptr[i] : by_col.indptr[i + 1]]
+        block = rows_csr[holders][:, partners]
+        co3 = (block.T @ block).tocoo()
+        keep = (co3.row < co3.col) & (co3.data >= min_members)
+        if keep.any():
+            j, k = partners[co3.row[keep]], partners[co3.col[keep]]
+            parts.append((np.full(len(j), i), j, k, co3.data[keep]))
     if parts:
-        i, j, k, c3 = (np.concatenate(p) for p in zip(*parts, strict=True))
+        i3, j3, k3, c3 = (np.concatenate(p) for p in zip(*parts, strict=True))
         found.append(
             _Found(
-                combos=np.column_stack([frequent[i], frequent[j], frequent[k]]),
+                combos=np.column_stack([frequent[i3], frequent[j3], frequent[k3]]),
                 counts=c3,
-                lifts=c3 / (n * share[i] * share[j] * share[k]),
+                lifts=c3 / (n * share[i3] * share[j3] * share[k3]),
             )
         )
     return found
-
-
-def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return sorted_keys[at] == keys
 
 
 def _coverage() -> dict[Place, set[frozenset[int]]]:
