@@ -344,3 +344,33 @@ def reciprocity_get(*, viewer: Viewer) -> list[ReciprocityRow]:
     if viewer.user_id is None:
         return []
     return [row for source in RECIPROCITY_SOURCES for row in source(viewer.user_id)]
+
+
+def followup_due_count(*, viewer: Viewer, now: datetime | None = None) -> int:
+    """How many keep-in-touch lapses and thank-yous are due for the viewer (two counts)."""
+    if viewer.user_id is None:
+        return 0
+    moment = now or timezone.now()
+    hidden = _hidden(viewer)
+    lapsed = (
+        KeepInTouch.objects.filter(
+            Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=moment),
+            owner_id=viewer.user_id,
+            due_at__lte=moment,
+            contact__is_active=True,
+        )
+        .exclude(contact_id__in=hidden)
+        .count()
+    )
+    thanks = (
+        ThankYouReminder.objects.filter(
+            owner_id=viewer.user_id,
+            due_at__lte=moment,
+            done_at__isnull=True,
+            dismissed=False,
+            contact__is_active=True,
+        )
+        .exclude(contact_id__in=hidden)
+        .count()
+    )
+    return lapsed + thanks

@@ -18,6 +18,8 @@ from commonground.core.http import member_of
 from commonground.network import selectors, services
 from commonground.network.forms import ConnectForm, NetworkSearchForm
 from commonground.network.models import ConnectionRequest
+from commonground.network.selectors_followups import followup_due_count
+from commonground.network.selectors_introductions import introduction_pending_count
 from commonground.profiles.selectors import Viewer, member_get
 
 
@@ -57,6 +59,8 @@ def network(request: HttpRequest) -> HttpResponse:
             "requests": selectors.connection_request_list(viewer=viewer),
             "blocked": selectors.block_list(viewer=viewer),
             "muted": selectors.mute_list(viewer=viewer),
+            "introductions_waiting": introduction_pending_count(viewer=viewer),
+            "followups_due": followup_due_count(viewer=viewer),
         },
     )
 

@@ -422,3 +422,25 @@ def test_an_accepted_introduction_links_its_conversation():
 
     # then
     assert 'href="/messages/conv12345/"' in page_text(response)
+
+
+def test_the_network_page_says_what_is_waiting():
+    # given
+    introducer, ada, bo = _trio()
+    _introduce(introducer, ada, bo)
+    thank_you_reminder_create(
+        owner=ada.user, contact=bo.user, reason="connected", due_at=timezone.now()
+    )
+    thank_you_reminder_create(
+        owner=ada.user, contact=introducer.user, reason="connected", due_at=timezone.now()
+    )
+
+    # when
+    page = _client(ada).get("/network/")
+    quiet = _client(bo).get("/network/")
+
+    # then
+    assert shows(page, "1 introduction to answer")
+    assert shows(page, "2 follow-ups due")
+    assert shows(quiet, "1 introduction to answer")
+    assert not shows(quiet, "follow-ups due")
