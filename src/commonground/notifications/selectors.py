@@ -3,6 +3,7 @@ nothing from a member blocked either way shows (blocks made after it was written
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,14 @@ from commonground.notifications.kinds import KINDS
 from commonground.notifications.models import ALL_KINDS, Notification
 from commonground.notifications.preferences import Choices, area_of, choices_for
 from commonground.notifications.tokens import unsubscribe_token_read
+
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+def is_public_id(value: str) -> bool:
+    """Ids from URLs are checked before any query: PostgreSQL refuses a NUL byte with an
+    error, where it must be a plain 404."""
+    return bool(_PUBLIC_ID.fullmatch(value))
 
 
 def q_for(*, user_id: int) -> Q:
@@ -106,8 +115,10 @@ def notification_list(
 
 
 def notification_get(*, user: User, public_id: str) -> NotificationView:
+    if not is_public_id(public_id):
+        raise NotificationNotFound("No such notification.")
     row = (
-        Notification.objects.filter(q_visible_to(user_id=user.pk), public_id=public_id[:32])
+        Notification.objects.filter(q_visible_to(user_id=user.pk), public_id=public_id)
         .select_related("actor__profile")
         .first()
     )
