@@ -393,7 +393,7 @@ def niches_for_me(request: HttpRequest) -> list[dict[str, object]]:
             "place": n.niche.place,
             "scope": n.scope,
         }
-        for n in niche_list_for(viewer=Viewer.for_user(request.user), limit=30)
+        for n in niche_list_for(viewer=Viewer.for_user(request.user), limit=20)
     ]
 
 

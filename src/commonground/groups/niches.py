@@ -301,9 +301,14 @@ _WHERE = {
 }
 
 
+_CANDIDATES_PER_SHOWN = 8
+
+
 def niche_list_for(*, viewer: Viewer, limit: int = 5) -> list[NicheView]:
     """Unmet niches of the viewer's places that include at least one of their interests:
-    their region's first, then their country's, then the whole community's."""
+    their region's first, then their country's, then the whole community's. A niche sharing
+    two interests with one already shown is left out (the same pair in the country after
+    the region, or three triples around one pair, say the same thing)."""
     if viewer.user_id is None:
         return []
     place = (
@@ -330,10 +335,15 @@ def niche_list_for(*, viewer: Viewer, limit: int = 5) -> list[NicheView]:
         .filter(Q(interest_a__in=mine) | Q(interest_b__in=mine) | Q(interest_c__in=mine))
         .select_related("interest_a", "interest_b", "interest_c")
         .annotate(rank=rank)
-        .order_by("rank", "-lift", "-member_count", "pk")[:limit]
+        .order_by("rank", "-lift", "-member_count", "pk")[: limit * _CANDIDATES_PER_SHOWN]
     )
-    views = []
+    views: list[NicheView] = []
     for niche in niches:
+        if len(views) >= limit:
+            break
+        ids = set(niche.interest_ids)
+        if any(len(ids & set(shown.niche.interest_ids)) >= 2 for shown in views):
+            continue
         interests = [niche.interest_a, niche.interest_b]
         if niche.interest_c is not None:
             interests.append(niche.interest_c)

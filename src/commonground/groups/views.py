@@ -341,5 +341,5 @@ def group_announce_view(request: HttpRequest, slug: str) -> HttpResponse:
 def niche_index(request: HttpRequest) -> HttpResponse:
     viewer = Viewer.for_user(request.user)
     return render(
-        request, "groups/niches.html", {"niches": niche_list_for(viewer=viewer, limit=30)}
+        request, "groups/niches.html", {"niches": niche_list_for(viewer=viewer, limit=12)}
     )
