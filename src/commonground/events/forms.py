@@ -96,7 +96,12 @@ class NewEventForm(EventForm):
         help_text="Monthly repeats keep the weekday: the 2nd Tuesday stays the 2nd Tuesday.",
     )
     interval = forms.IntegerField(
-        min_value=1, max_value=MAX_INTERVAL, initial=1, required=False, label="Every N weeks/months"
+        min_value=1,
+        max_value=MAX_INTERVAL,
+        initial=1,
+        required=False,
+        label="Every N",
+        help_text="weeks or months",
     )
     count = forms.IntegerField(
         min_value=2, max_value=MAX_COUNT, required=False, label="How many times"

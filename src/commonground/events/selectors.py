@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from commonground.accounts.models import User
@@ -270,8 +270,16 @@ def _upcoming(viewer: Viewer) -> QuerySet[Event]:
 
 def event_list_for(*, viewer: Viewer, page: int = 1, size: int = 20) -> Page[EventView]:
     """Upcoming events this viewer may see, ranked by shared interests (rarity-weighted),
-    their groups and connections, and distance; sooner first among equals."""
-    events = _upcoming(viewer)
+    their groups and connections, and distance; sooner first among equals. A series shows
+    once, by its next occurrence."""
+    later_in_series = Event.objects.filter(
+        series=OuterRef("series"), status=EventStatus.SCHEDULED, ends_at__gt=timezone.now()
+    ).order_by("starts_at", "pk")
+    events = (
+        _upcoming(viewer)
+        .annotate(next_in_series=Subquery(later_in_series.values("pk")[:1]))
+        .filter(Q(series__isnull=True) | Q(pk=F("next_in_series")))
+    )
     count = events.count()
     candidates = list(events.order_by("starts_at", "pk")[:RANK_WINDOW])
     views = _views(viewer=viewer, events=candidates, rank=True)

@@ -63,9 +63,9 @@ def test_speed_plan_command_refuses_clearly():
     host, other, outsider = ProfileFactory(), ProfileFactory(), ProfileFactory()
     group = make_group(host)
     event = make_event(host, group_slug=group.slug)
-    with pytest.raises(CommandError, match="No such event."):
+    with pytest.raises(CommandError, match=r"No such event\."):
         call_command("event_speed_plan", "nosuchevent", "--organizer", outsider.user.email)
-    with pytest.raises(CommandError, match="Only the event's organizers can do that."):
+    with pytest.raises(CommandError, match=r"Only the event's organizers can do that\."):
         call_command("event_speed_plan", event.public_id, "--organizer", other.user.email)
     with pytest.raises(CommandError, match="needs at least 2 people"):
         call_command("event_speed_plan", event.public_id, "--organizer", host.user.email)
