@@ -33,7 +33,7 @@ from commonground.opportunities.forms import (
     SignalForm,
     public_ids_from_text,
 )
-from commonground.opportunities.models import InterestExpression, Referral, ReferralStatus
+from commonground.opportunities.models import InterestExpression, Referral
 from commonground.opportunities.selectors import (
     OpportunityView,
     connections_at_organization,
@@ -310,6 +310,3 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="my-opportunities.json"'
     return response
-
-
-REFERRAL_STATES = ReferralStatus

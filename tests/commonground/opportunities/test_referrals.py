@@ -212,3 +212,22 @@ def test_the_referrer_withdraws_before_the_poster_moves_it():
     )
     with pytest.raises(BadTransition):
         services.referral_withdraw(user=candidate.user, public_id=referral.public_id)
+
+
+def test_notifications_are_written_for_the_candidate_on_commit(django_capture_on_commit_callbacks):
+    # given
+    from commonground.notifications.models import Notification
+
+    _, referrer, candidate, opportunity = _world()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        _refer(referrer, candidate, opportunity)
+    # then
+    row = Notification.objects.get(recipient=candidate.user)
+    assert (row.kind, row.text, row.url, row.actor_id) == (
+        "opportunities.referral",
+        "Rae Referrer would like to refer you to Gig. Agree or decline.",
+        "/referrals/",
+        referrer.user_id,
+    )
+    assert Notification.objects.count() == 1

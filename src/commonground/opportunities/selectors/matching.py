@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from commonground.core.pagination import Page
+from commonground.groups.models import Membership, MembershipState
 from commonground.interests.models import Interest, MemberInterest, MemberInterestKind
+from commonground.network.graph import connection_ids
 from commonground.opportunities.errors import NotPoster
 from commonground.opportunities.models import Audience, Opportunity, OpportunityKind
 from commonground.opportunities.selectors.opportunities import (
@@ -199,9 +199,6 @@ def audience_member_ids(opportunity: Opportunity) -> set[int] | None:
 
     Not a second visibility rule: whoever is then told about the opportunity is checked
     against the rule itself."""
-    from commonground.groups.models import Membership, MembershipState
-    from commonground.network.graph import connection_ids
-
     audience = opportunity.audience
     if audience == Audience.EVERYONE:
         return None
@@ -351,7 +348,3 @@ def _display_names(user_ids: set[int]) -> dict[int, str]:
             "user_id", "display_name"
         )
     }
-
-
-def q_people(viewer: Viewer) -> Q:
-    return q_listed(viewer=viewer)
