@@ -66,7 +66,8 @@ def mark_read(request: HttpRequest, public_id: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     if request.headers.get("HX-Request"):
-        return render(request, "notifications/partials/item.html", {"n": view})
+        unread = selectors.notification_unread_count(user=user)
+        return render(request, "notifications/partials/read.html", {"n": view, "unread": unread})
     return redirect(_next_or(request, "notifications:index"))
 
 

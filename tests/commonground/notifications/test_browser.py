@@ -64,6 +64,7 @@ def test_read_notifications_change_settings_and_unsubscribe(
 
     # then
     expect(page.locator(".notif.is-unread")).to_have_count(1)
+    expect(page.locator("#unread-summary")).to_have_text("1 unread")
     expect(page.get_by_role("button", name="Mark read: Bo sent you a message")).to_have_count(0)
 
     # when: she marks all read

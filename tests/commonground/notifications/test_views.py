@@ -182,6 +182,8 @@ def test_mark_one_read_with_htmx_answers_the_row():
     assert html.startswith(f'<li class="notif" id="n-{row.public_id}">')
     assert "Hello there" in html
     assert "Mark read" not in html
+    assert '<p id="unread-summary" aria-live="polite" hx-swap-oob="true">' in html
+    assert "You're all caught up." in html
 
 
 def test_mark_all_read():
