@@ -7,7 +7,15 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-EXEMPT_PREFIXES = ("/welcome/", "/accounts/", "/api/", "/admin/", "/static/", "/interests/suggest")
+EXEMPT_PREFIXES = (
+    "/welcome/",
+    "/accounts/",
+    "/api/",
+    "/admin/",
+    "/static/",
+    "/interests/suggest",
+    "/notifications/unsubscribe/",  # an email's link works for anyone, onboarded or not
+)
 
 
 class OnboardingMiddleware:

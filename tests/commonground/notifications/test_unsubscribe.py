@@ -11,7 +11,7 @@ from django.test import Client
 
 from commonground.notifications.models import Delivery, Notification, NotificationPreference
 from commonground.notifications.tokens import SALT, unsubscribe_token
-from tests.commonground.factories import ProfileFactory
+from tests.commonground.factories import NewMemberFactory, ProfileFactory
 from tests.commonground.html import page_text
 from tests.commonground.notifications.helpers import notify_now
 
@@ -199,3 +199,18 @@ def test_other_methods_are_refused():
 
     # then
     assert response.status_code == 405
+
+
+def test_a_member_still_onboarding_can_unsubscribe():
+    # given
+    newcomer = NewMemberFactory()
+    client = Client()
+    client.force_login(newcomer.user)
+    token = unsubscribe_token(user=newcomer.user, kind="all")
+
+    # when
+    response = client.get(_url(token))
+
+    # then
+    assert response.status_code == 200
+    assert "Stop all email from Common Ground?" in page_text(response)
