@@ -348,3 +348,24 @@ def test_share_an_article_over_the_api(api_as):
     ]
     assert received["sent"] == []
     assert SharedArticle.objects.count() == 1
+
+
+def test_the_openapi_document_lists_every_status_of_these_operations(client):
+    # when
+    spec = client.get("/api/v1/openapi.json").json()
+
+    # then
+    mine = {
+        (method.upper(), path): set(op["responses"])
+        for path, methods in spec["paths"].items()
+        for method, op in methods.items()
+        if path.startswith(("/api/v1/introductions", "/api/v1/followups", "/api/v1/articles"))
+    }
+    assert len(mine) == 19
+    for (method, path), statuses in mine.items():
+        assert {"400", "401", "404", "422", "429"} <= statuses, (method, path)
+        if method != "GET":
+            assert {"403", "409"} <= statuses, (method, path)
+    assert "201" in mine[("POST", "/api/v1/introductions")]
+    assert "201" in mine[("POST", "/api/v1/articles")]
+    assert "204" in mine[("DELETE", "/api/v1/followups/notes/{note_id}")]
