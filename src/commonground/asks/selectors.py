@@ -284,9 +284,9 @@ def ask_list_for(
     page: int = 1,
     size: int = 20,
 ) -> Page[AskCard]:
-    """A tab of the asks page. "asks" and "offers": open ones this viewer may see, those the
-    engine routed to them first, then by how well their interests fit the viewer (rare
-    interests counting most), then newest. "mine": the viewer's own, newest first. Text and
+    """A tab of the asks page. "asks" and "offers": others' open posts this viewer may see,
+    those the engine routed to them first, then by how well their interests fit the viewer
+    (rare interests counting most), then newest. "mine": the viewer's own, newest first. Text and
     interests narrow any tab (an ask must have ALL the interests)."""
     if tab not in TABS:
         tab = "asks"
@@ -305,7 +305,8 @@ def ask_list_for(
         )
         return Page(items=_cards(viewer, rows), number=page, size=size, total=total)
     kind = AskKind.OFFER if tab == "offers" else AskKind.ASK
-    asks = asks.filter(kind=kind, status=AskStatus.OPEN)
+    # One's own posts live in "mine"; these tabs are what others ask and offer.
+    asks = asks.filter(kind=kind, status=AskStatus.OPEN).exclude(author_id=viewer.user_id)
     if viewer.muted:
         asks = asks.exclude(author_id__in=sorted(viewer.muted))
     return _rank(viewer, asks, page=page, size=size)
