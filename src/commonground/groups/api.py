@@ -125,6 +125,14 @@ class InviteIn(Schema):
     member_id: MemberId
 
 
+class RoleIn(Schema):
+    role: Literal["organizer", "member"]
+
+
+class TransferIn(Schema):
+    member_id: MemberId
+
+
 def group_out(view: GroupView) -> dict[str, object]:
     group = view.group
     return {
@@ -299,5 +307,62 @@ def group_update(request: HttpRequest, slug: GroupSlug, payload: GroupIn) -> dic
     return group_out(group_get(viewer=Viewer.for_user(request.user), slug=slug))
 
 
-# Discussions, announcements, niches and the remaining membership writes.
+@router.post(
+    "/groups/{slug}/invitation/accept",
+    response={200: MembershipOut, **WRITE_ERRORS},
+    summary="Accept your invitation to a group",
+)
+def invitation_accept(request: HttpRequest, slug: GroupSlug) -> dict[str, str]:
+    return _membership_out(slug, services.group_invite_accept(user=member_of(request), slug=slug))
+
+
+@router.post(
+    "/groups/{slug}/invitation/decline",
+    response={204: None, **WRITE_ERRORS},
+    summary="Decline your invitation to a group",
+)
+def invitation_decline(request: HttpRequest, slug: GroupSlug) -> Status:
+    services.group_invite_decline(user=member_of(request), slug=slug)
+    return Status(204, None)
+
+
+@router.delete(
+    "/groups/{slug}/members/{member_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Remove a member or withdraw an invitation (organizers; organizers by the owner)",
+)
+def member_remove(request: HttpRequest, slug: GroupSlug, member_id: MemberId) -> Status:
+    services.group_member_remove(user=member_of(request), slug=slug, member_public_id=member_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/groups/{slug}/members/{member_id}/role",
+    response={200: MembershipOut, **WRITE_ERRORS},
+    summary="Make a member an organizer or back (the owner)",
+)
+def member_role(
+    request: HttpRequest, slug: GroupSlug, member_id: MemberId, payload: RoleIn
+) -> dict[str, str]:
+    row = services.group_role_set(
+        user=member_of(request), slug=slug, member_public_id=member_id, role=payload.role
+    )
+    return _membership_out(slug, row)
+
+
+@router.post(
+    "/groups/{slug}/transfer",
+    response={200: MembershipOut, **WRITE_ERRORS},
+    summary="Hand the group to another member (the owner); you stay as an organizer",
+)
+def ownership_transfer(
+    request: HttpRequest, slug: GroupSlug, payload: TransferIn
+) -> dict[str, str]:
+    row = services.group_ownership_transfer(
+        user=member_of(request), slug=slug, member_public_id=payload.member_id
+    )
+    return _membership_out(slug, row)
+
+
+# Discussions, hashtags, announcements and niches.
 router.add_router("", discussions_router)

@@ -1,5 +1,5 @@
-"""/api/v1: group discussions, announcements, niches, and the membership writes the pages
-have (invitation answers, removal, roles, ownership, editing)."""
+"""/api/v1: group discussions (posts, comments, reactions, moderation), hashtags,
+announcements and unmet niches."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from commonground.api.errors import ErrorOut
 from commonground.api.schemas import Text
 from commonground.core.errors import NotFound
 from commonground.core.http import member_of
-from commonground.groups import services
 from commonground.groups.announcements import group_announce
 from commonground.groups.discussions import services as discussions
 from commonground.groups.discussions.hashtags import normalize_hashtag
@@ -31,7 +30,6 @@ from commonground.groups.models import (
     LINK_MAX_LENGTH,
     POST_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    Membership,
 )
 from commonground.groups.niches import niche_list_for
 from commonground.groups.selectors import group_get
@@ -42,7 +40,6 @@ router = Router(tags=["groups"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 PublicId = Annotated[str, Field(max_length=16, pattern=PUBLIC_ID_PATTERN)]
-MemberId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 EmojiChoice = Literal["thumbs_up", "heart", "party", "idea", "laugh"]
 
 
@@ -145,20 +142,6 @@ class NicheOut(Schema):
     where: str
     place: str
     scope: str = Field(description="The scope a group for this niche would have")
-
-
-class MembershipOut(Schema):
-    group: str
-    role: str
-    state: str
-
-
-class RoleIn(Schema):
-    role: Literal["organizer", "member"]
-
-
-class TransferIn(Schema):
-    member_id: MemberId
 
 
 def _reactions(view: PostView | CommentView) -> list[dict[str, object]]:
@@ -395,62 +378,3 @@ def niches_for_me(request: HttpRequest) -> list[dict[str, object]]:
         }
         for n in niche_list_for(viewer=Viewer.for_user(request.user), limit=20)
     ]
-
-
-def _membership_out(slug: str, row: Membership) -> dict[str, str]:
-    return {"group": slug, "role": row.role, "state": row.state}
-
-
-@router.post(
-    "/groups/{slug}/invitation/accept",
-    response={200: MembershipOut, **WRITE_ERRORS},
-    summary="Accept your invitation to a group",
-)
-def invitation_accept(request: HttpRequest, slug: PublicId) -> dict[str, str]:
-    return _membership_out(slug, services.group_invite_accept(user=member_of(request), slug=slug))
-
-
-@router.post(
-    "/groups/{slug}/invitation/decline",
-    response={204: None, **WRITE_ERRORS},
-    summary="Decline your invitation to a group",
-)
-def invitation_decline(request: HttpRequest, slug: PublicId) -> Status:
-    services.group_invite_decline(user=member_of(request), slug=slug)
-    return Status(204, None)
-
-
-@router.delete(
-    "/groups/{slug}/members/{member_id}",
-    response={204: None, **WRITE_ERRORS},
-    summary="Remove a member or withdraw an invitation (organizers; organizers by the owner)",
-)
-def member_remove(request: HttpRequest, slug: PublicId, member_id: MemberId) -> Status:
-    services.group_member_remove(user=member_of(request), slug=slug, member_public_id=member_id)
-    return Status(204, None)
-
-
-@router.post(
-    "/groups/{slug}/members/{member_id}/role",
-    response={200: MembershipOut, **WRITE_ERRORS},
-    summary="Make a member an organizer or back (the owner)",
-)
-def member_role(
-    request: HttpRequest, slug: PublicId, member_id: MemberId, payload: RoleIn
-) -> dict[str, str]:
-    row = services.group_role_set(
-        user=member_of(request), slug=slug, member_public_id=member_id, role=payload.role
-    )
-    return _membership_out(slug, row)
-
-
-@router.post(
-    "/groups/{slug}/transfer",
-    response={200: MembershipOut, **WRITE_ERRORS},
-    summary="Hand the group to another member (the owner); you stay as an organizer",
-)
-def ownership_transfer(request: HttpRequest, slug: PublicId, payload: TransferIn) -> dict[str, str]:
-    row = services.group_ownership_transfer(
-        user=member_of(request), slug=slug, member_public_id=payload.member_id
-    )
-    return _membership_out(slug, row)
