@@ -43,6 +43,8 @@ def introduce(request: HttpRequest) -> HttpResponse:
     viewer = Viewer.for_user(request.user)
     source = request.POST if request.method == "POST" else request.GET
     query = source.get("q", "")[:SEARCH_MAX_LENGTH].strip()
+    if any(ord(ch) < 32 for ch in query):
+        query = ""  # control characters name nobody (and PostgreSQL refuses NUL)
     selected = source.getlist("members" if request.method == "POST" else "m")[:8]
     chosen, others = _choices(viewer, selected=selected, query=query)
     people = chosen + others
