@@ -11,6 +11,7 @@ search and count. Anonymous visitors see no events.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -206,7 +207,7 @@ def _place_factor(*, event: Event, place: Place) -> float:
     return ELSEWHERE_FACTOR
 
 
-def _views(*, viewer: Viewer, events: list[Event], rank: bool) -> list[EventView]:
+def _views(*, viewer: Viewer, events: Sequence[Event], rank: bool) -> list[EventView]:
     total = total_members()
     mine: dict[int, float] = {}
     if viewer.user_id is not None:
