@@ -188,3 +188,17 @@ def test_starting_the_group_takes_its_niche_away_at_once(django_capture_on_commi
             country="US",
         )
     assert list(UnmetNiche.objects.values_list("level", flat=True)) == ["everywhere"]
+
+
+def test_the_niches_command_mines_and_summarizes():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    kittens, bacon = InterestFactory(), InterestFactory()
+    for _ in range(3):
+        give_interests(ProfileFactory(**DC), kittens, bacon)
+    out = StringIO()
+    call_command("niches", "--min-members", "3", stdout=out)
+    assert "3 members · 3 places · 3 unmet niches stored" in out.getvalue()
+    assert UnmetNiche.objects.count() == 3
