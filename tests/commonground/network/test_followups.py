@@ -556,3 +556,17 @@ def test_followup_list_query_count_does_not_grow(django_assert_num_queries):
     with django_assert_num_queries(len(small.captured_queries)):
         found = followup_list(viewer=viewer)
     assert (len(found.keep_in_touch), len(found.thank_yous)) == (4, 4)
+
+
+def test_a_long_event_title_is_shortened_not_refused():
+    # given
+    owner, contact = _pair()
+
+    # when
+    reminder = thank_you_reminder_create(
+        owner=owner.user, contact=contact.user, reason="met at " + "x" * 300, due_at=timezone.now()
+    )
+
+    # then
+    assert len(reminder.reason) == 200
+    assert reminder.reason.endswith("…")

@@ -160,7 +160,11 @@ def thank_you_reminder_create(
 ) -> ThankYouReminder:
     """Remind `owner` to thank `contact` ("connected", or "met at <event title>") from
     `due_at`. Idempotent: the same owner, contact and reason make one reminder."""
-    text = clean_text(reason, field="reason", max_length=THANK_YOU_REASON_MAX_LENGTH, required=True)
+    # A long event title is shortened rather than refused: the caller is another app's service.
+    text = (reason or "").strip()
+    if len(text) > THANK_YOU_REASON_MAX_LENGTH:
+        text = text[: THANK_YOU_REASON_MAX_LENGTH - 1].rstrip() + "…"
+    text = clean_text(text, field="reason", max_length=THANK_YOU_REASON_MAX_LENGTH, required=True)
     if owner.pk == contact.pk:
         raise SelfRelation("Nobody needs to thank themself.", field="contact")
     if timezone.is_naive(due_at):
