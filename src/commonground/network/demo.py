@@ -12,9 +12,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.network.followup_models import ContactNote, KeepInTouch
+from commonground.network.followup_models import ContactNote, KeepInTouch, SharedArticle
 from commonground.network.models import Introduction
 from commonground.network.services import (
+    article_share,
     connection_create,
     contact_note_create,
     introduction_accept,
@@ -123,3 +124,15 @@ def _followups(*, alex: User, sam: User, friend: User, neighbour: User) -> None:
     thank_you_reminder_create(
         owner=sam, contact=friend, reason="met at Stargazing on the Mall", due_at=now
     )
+    _article(
+        sam,
+        alex,
+        "https://example.org/articles/exoplanets-for-everyone",
+        "The data-science angle on exoplanets I mentioned at the watch party.",
+    )
+    _article(alex, sam, "https://example.org/articles/the-rebuild", "Worth a read before Saturday!")
+
+
+def _article(sender: User, recipient: User, url: str, note: str) -> None:
+    if not SharedArticle.objects.filter(sender=sender, recipient=recipient, url=url).exists():
+        article_share(sender=sender, contact_public_id=recipient.public_id, url=url, note=note)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from commonground.network.demo import seed_demo
-from commonground.network.followup_models import ContactNote, KeepInTouch, ThankYouReminder
+from commonground.network.followup_models import (
+    ContactNote,
+    KeepInTouch,
+    SharedArticle,
+    ThankYouReminder,
+)
 from commonground.network.models import Introduction
 from commonground.network.selectors_followups import followup_list
 from commonground.network.selectors_introductions import introduction_list
@@ -18,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def _counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (Introduction, ContactNote, KeepInTouch, ThankYouReminder)
+        for model in (Introduction, ContactNote, KeepInTouch, ThankYouReminder, SharedArticle)
     )
 
 
@@ -36,7 +41,7 @@ def test_seed_demo_gives_alex_and_sam_something_to_see_and_is_idempotent():
     seed_demo(seed=1)
 
     # then
-    assert _counts() == first == (2, 3, 3, 2)
+    assert _counts() == first == (2, 3, 3, 2, 2)
     found = introduction_list(viewer=Viewer.for_user(alex.user))
     assert [(v.state, v.my_answer, v.accepted) for v in found.proposed] == [
         ("pending", "pending", 1)
