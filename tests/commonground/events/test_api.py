@@ -221,3 +221,20 @@ def test_calendar_feed_url_regenerates_and_revokes(api_as):
     assert first.startswith("http://testserver/events/feed/")
     assert client.delete("/events/calendar-feed").status_code == 204
     assert client.get("/events/calendar-feed").json() == {"url": None}
+
+
+def test_the_openapi_document_lists_every_status_of_the_event_operations(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    operations = {
+        (method.upper(), path): set(op["responses"])
+        for path, methods in spec["paths"].items()
+        if path.startswith("/api/v1/events")
+        for method, op in methods.items()
+    }
+    assert len(operations) == 22
+    for (method, path), statuses in operations.items():
+        assert {"400", "401", "404", "422", "429"} <= statuses, (method, path)
+        if method != "GET":
+            assert {"403", "409"} <= statuses, (method, path)
+    assert "201" in operations[("POST", "/api/v1/events")]
+    assert "204" in operations[("DELETE", "/api/v1/events/calendar-feed")]
