@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from allauth.account.models import EmailAddress
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from commonground.messaging.models import Conversation, Message
@@ -29,8 +30,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def asgi_server(transactional_db) -> Iterator[str]:
+def asgi_server(transactional_db, monkeypatch) -> Iterator[str]:
     """commonground.asgi:application under uvicorn, bound to port 0 (read back)."""
+    # Requests run in worker threads that end with the server: no persistent connections
+    # (PostgreSQL, CONN_MAX_AGE), or theirs would outlive the test.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

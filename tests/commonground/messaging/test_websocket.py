@@ -23,12 +23,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://localhost")
 
 
-def _socket(profile: Profile | None, *, origin: tuple[bytes, bytes] = ORIGIN):
+def _session_cookie(profile: Profile) -> bytes:
+    client = Client()
+    client.force_login(profile.user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def _socket(
+    profile: Profile | None, *, origin: tuple[bytes, bytes] = ORIGIN
+) -> WebsocketCommunicator:
     headers = [origin]
     if profile is not None:
-        client = Client()
-        client.force_login(profile.user)
-        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+        # Database work from the test's event loop goes to the test's own thread (and its
+        # connection), as the consumer's does.
+        headers.append((b"cookie", await database_sync_to_async(_session_cookie)(profile)))
     return WebsocketCommunicator(application, "/ws/messages/", headers=headers)
 
 
@@ -48,7 +56,7 @@ def test_a_participant_receives_the_message_and_an_outsider_connected_at_once_do
     conversation = conversation_of(start(a, b, body="first"))
 
     async def scenario() -> None:
-        receiver, stranger = _socket(a), _socket(outsider)
+        receiver, stranger = await _socket(a), await _socket(outsider)
         assert (await receiver.connect())[0] is True
         assert (await stranger.connect())[0] is True
 
@@ -76,7 +84,7 @@ def test_a_participant_receives_the_message_and_an_outsider_connected_at_once_do
 
 def test_an_anonymous_socket_is_closed():
     async def scenario() -> None:
-        socket = _socket(None)
+        socket = await _socket(None)
         connected, code = await socket.connect()
         assert (connected, code) == (False, UNAUTHENTICATED)
 
@@ -87,7 +95,7 @@ def test_a_socket_from_another_site_is_refused():
     me = ProfileFactory()
 
     async def scenario() -> None:
-        socket = _socket(me, origin=(b"origin", b"https://evil.example"))
+        socket = await _socket(me, origin=(b"origin", b"https://evil.example"))
         connected, _ = await socket.connect()
         assert connected is False
 
@@ -100,7 +108,7 @@ def test_sending_over_the_socket_goes_through_the_same_service():
     conversation = conversation_of(start(a, b, body="first"))
 
     async def scenario() -> None:
-        writer, reader = _socket(b), _socket(a)
+        writer, reader = await _socket(b), await _socket(a)
         await writer.connect()
         await reader.connect()
 
@@ -128,7 +136,7 @@ def test_a_client_cannot_send_into_or_subscribe_to_a_conversation_it_is_not_in()
     outsider = ProfileFactory()
 
     async def scenario() -> None:
-        socket, member = _socket(outsider), _socket(a)
+        socket, member = await _socket(outsider), await _socket(a)
         await socket.connect()
         await member.connect()
 
@@ -172,7 +180,7 @@ def test_leaving_a_group_conversation_stops_delivery():
     services.conversation_leave(user=y.user, conversation_public_id=conversation.public_id)
 
     async def scenario() -> None:
-        stayed, left = _socket(x), _socket(y)
+        stayed, left = await _socket(x), await _socket(y)
         await stayed.connect()
         await left.connect()
 
