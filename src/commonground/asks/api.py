@@ -59,6 +59,7 @@ class AskSummaryOut(Schema):
     answer_count: int
     routed_to_you: bool = False
     routed_reason: str = ""
+    answered_by_you: bool = False
     fit: float = 0.0
     created_at: datetime
 
@@ -146,6 +147,7 @@ def _summary(card: AskCard) -> dict[str, object]:
         "answer_count": card.answer_count,
         "routed_to_you": bool(card.routed_reason),
         "routed_reason": card.routed_reason,
+        "answered_by_you": card.answered,
         "fit": round(card.score, 4),
         "created_at": ask.created_at,
     }

@@ -123,6 +123,7 @@ class AskCard:
     routed_reason: str = ""
     score: float = 0.0
     shared: list[Interest] = field(default_factory=list)
+    answered: bool = False  # the viewer answered it already
 
     @property
     def public_id(self) -> str:
@@ -286,8 +287,9 @@ def ask_list_for(
 ) -> Page[AskCard]:
     """A tab of the asks page. "asks" and "offers": others' open posts this viewer may see,
     those the engine routed to them first, then by how well their interests fit the viewer
-    (rare interests counting most), then newest. "mine": the viewer's own, newest first. Text and
-    interests narrow any tab (an ask must have ALL the interests)."""
+    (rare interests counting most), then newest; the ones they answered already last.
+    "mine": the viewer's own, newest first. Text and interests narrow any tab (an ask must
+    have ALL the interests)."""
     if tab not in TABS:
         tab = "asks"
     if not viewer.is_member:
@@ -325,16 +327,23 @@ def _rank(viewer: Viewer, asks: QuerySet[Ask], *, page: int, size: int) -> Page[
             member_id=viewer.user_id, ask_id__in=[a.pk for a in window]
         ).values_list("ask_id", "reason")
     )
+    answered = set(
+        Answer.objects.filter(author_id=user_id, ask_id__in=[a.pk for a in window]).values_list(
+            "ask_id", flat=True
+        )
+    )
     mine = set(Interest.objects.filter(members__user_id=user_id).values_list("id", flat=True))
     everyone = total_members()
     cards = _cards(viewer, window)
     for card in cards:
         card.routed_reason = routed.get(card.ask.pk, "")
+        card.answered = card.ask.pk in answered
         # Rarity-weighted shared interests, as in the directory: a shared niche counts far
         # more than a shared "music".
         card.shared = [i for i in card.interests if i.pk in mine]
         card.score = sum(rarity_weight(i.member_count, everyone) for i in card.shared)
-    cards.sort(key=lambda c: (not c.routed_reason, -c.score))
+    # What still needs the viewer first: asks they already answered go last.
+    cards.sort(key=lambda c: (c.answered, not c.routed_reason, -c.score))
     start = (page - 1) * size
     return Page(items=cards[start : start + size], number=page, size=size, total=total)
 

@@ -197,12 +197,21 @@ def test_the_feed_puts_asks_routed_to_the_viewer_first_then_by_rarity_weighted_f
     make_ask(author, title="About nothing shared")
     routed = make_ask(author, title="Routed to me")
     AskRouting.objects.create(ask=routed, member=me.user, score=1.0, reason="You know Lichen")
+    done = make_ask(author, niche, title="Answered already")
+    services.answer_create(user=me.user, ask_public_id=done.public_id, body="Done")
 
     # when
     page = ask_list_for(viewer=_viewer(me))
 
     # then
-    assert _titles(page) == ["Routed to me", "About lichen", "About music", "About nothing shared"]
+    assert _titles(page) == [
+        "Routed to me",
+        "About lichen",
+        "About music",
+        "About nothing shared",
+        "Answered already",
+    ]
+    assert [c.answered for c in page.items] == [False, False, False, False, True]
     assert page.items[0].routed_reason == "You know Lichen"
     assert [i.name for i in page.items[1].shared] == ["Lichen"]
 
@@ -258,7 +267,7 @@ def test_the_list_costs_a_fixed_number_of_queries(tab, django_assert_num_queries
     _fill(2, me)
     make_ask(me, InterestFactory(), title="My first ask")
     viewer = _viewer(me)
-    expected = 6 if tab == "asks" else 3
+    expected = 7 if tab == "asks" else 3
     with django_assert_num_queries(expected):
         small = ask_list_for(viewer=viewer, tab=tab)
     _fill(6, me)
