@@ -33,9 +33,11 @@ from commonground.opportunities.selectors import (
     opportunity_list,
     opportunity_list_for_you,
     people_who_fit,
-    q_referral_visible_to,
 )
-from commonground.opportunities.selectors.referrals import referral_view_fields
+from commonground.opportunities.selectors.referrals import (
+    referral_view_fields,
+    referrals_visible_to,
+)
 from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
@@ -323,11 +325,7 @@ def _referral_out(referral: Referral, viewer: Viewer) -> dict[str, object]:
 )
 def referrals_list(request: HttpRequest) -> list[dict[str, object]]:
     viewer = Viewer.for_user(request.user)
-    rows = (
-        Referral.objects.filter(q_referral_visible_to(viewer))
-        .select_related("opportunity", "referrer__profile", "candidate__profile")
-        .order_by("-created_at", "-pk")[:200]
-    )
+    rows = referrals_visible_to(viewer).order_by("-created_at", "-pk")[:200]
     return [_referral_out(r, viewer) for r in rows]
 
 

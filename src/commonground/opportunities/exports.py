@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from commonground.opportunities.models import InterestExpression, OpenToSignal, Opportunity
 from commonground.opportunities.selectors.opportunities import opportunity_list_mine
 from commonground.opportunities.selectors.referrals import (
-    _referrals,
     referral_view_fields,
+    referrals_visible_to,
 )
 from commonground.opportunities.selectors.visibility import q_opportunity_visible_to
 from commonground.profiles.selectors import Viewer
@@ -34,7 +34,7 @@ def member_export(*, viewer: Viewer) -> dict[str, object]:
     ]
     referrals = [
         referral_view_fields(r, viewer=viewer)
-        for r in _referrals(viewer).filter(opportunity__in=_visible(viewer)).order_by("-created_at")
+        for r in referrals_visible_to(viewer).order_by("-created_at")
     ]
     interest = [
         {"opportunity": row.opportunity.public_id, "title": row.opportunity.title, "note": row.note}

@@ -231,3 +231,25 @@ def test_notifications_are_written_for_the_candidate_on_commit(django_capture_on
         referrer.user_id,
     )
     assert Notification.objects.count() == 1
+
+
+def test_a_referrer_who_leaves_the_audience_group_no_longer_sees_the_referral():
+    # given: a group-only gig, referred by a group member
+    from commonground.groups import services as group_services
+    from tests.commonground.factories import InterestFactory
+
+    poster, referrer, candidate = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    connect(referrer, candidate)
+    group = group_services.group_create(
+        user=poster.user, name="Guild", interests=[InterestFactory()]
+    )
+    group_services.group_join(user=referrer.user, slug=group.slug)
+    opportunity = post(poster, audience="groups", audience_groups=[group.slug])
+    referral = _refer(referrer, candidate, opportunity)
+    # when
+    group_services.group_leave(user=referrer.user, slug=group.slug)
+    # then: gone for the referrer, still there for the candidate it was shared with
+    assert selectors.referral_lists_for(viewer=Viewer.for_user(referrer.user)).made == []
+    assert [
+        r.pk for r in selectors.referral_lists_for(viewer=Viewer.for_user(candidate.user)).received
+    ] == [referral.pk]

@@ -47,10 +47,16 @@ def q_referral_visible_to(viewer: Viewer) -> Q:
     return q
 
 
-def _referrals(viewer: Viewer) -> QuerySet[Referral]:
-    return Referral.objects.filter(q_referral_visible_to(viewer)).select_related(
-        "opportunity", "referrer__profile", "candidate__profile"
-    )
+def referrals_visible_to(viewer: Viewer) -> QuerySet[Referral]:
+    """Referrals the viewer is part of, about opportunities they may (still) see: a referrer
+    who left the audience group no longer sees the opportunity's title here either."""
+    return Referral.objects.filter(
+        q_referral_visible_to(viewer),
+        opportunity__in=Opportunity.objects.filter(q_opportunity_visible_to(viewer)),
+    ).select_related("opportunity", "referrer__profile", "candidate__profile")
+
+
+_referrals = referrals_visible_to
 
 
 def referral_get(*, viewer: Viewer, public_id: str) -> Referral:
