@@ -105,6 +105,8 @@ def notification_list(
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
     total = rows.order_by().count()
+    # Past the end (an old link, after marking read): the last page, not an empty one.
+    number = min(number, max(1, -(-total // per_page)))
     start = (number - 1) * per_page
     found = list(
         rows.select_related("actor__profile").order_by("-created_at", "-pk")[

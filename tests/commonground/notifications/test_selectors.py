@@ -95,9 +95,11 @@ def test_the_list_pages_and_filters_unread():
     # when
     second = notification_list(user=ada.user, page=2, size=2)
     unread = notification_list(user=ada.user, unread_only=True)
+    past_the_end = notification_list(user=ada.user, page=50, size=2)
 
     # then
     assert ([v.text for v in second.items], second.pages) == (["n2", "n1"], 3)
+    assert ([v.text for v in past_the_end.items], past_the_end.number) == (["n0"], 3)
     assert [v.text for v in unread.items] == ["n4", "n2", "n0"]
 
 
