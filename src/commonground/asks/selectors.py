@@ -345,7 +345,17 @@ def _rank(viewer: Viewer, asks: QuerySet[Ask], *, page: int, size: int) -> Page[
     # What still needs the viewer first: asks they already answered go last.
     cards.sort(key=lambda c: (c.answered, not c.routed_reason, -c.score))
     start = (page - 1) * size
-    return Page(items=cards[start : start + size], number=page, size=size, total=total)
+    items = cards[start : start + size]
+    if len(items) < size and total > len(window):
+        # Past the ranked window, older asks follow newest first.
+        skip = RANK_WINDOW + max(0, start - len(window))
+        older = (
+            _listed(viewer, asks)
+            .prefetch_related("interests")
+            .order_by("-created_at", "-pk")[skip : skip + size - len(items)]
+        )
+        items += _cards(viewer, list(older))
+    return Page(items=items, number=page, size=size, total=total)
 
 
 def my_groups(*, viewer: Viewer) -> list[Group]:

@@ -286,3 +286,24 @@ def test_my_groups_lists_only_active_memberships():
     make_group(owner)
     assert my_groups(viewer=_viewer(me)) == [mine]
     assert my_groups(viewer=Viewer(user_id=None)) == []
+
+
+def test_pages_past_the_ranked_window_follow_newest_first(monkeypatch):
+    # given: five asks and a ranked window of two
+    monkeypatch.setattr("commonground.asks.selectors.RANK_WINDOW", 2)
+    author, me = ProfileFactory(), ProfileFactory()
+    for n in range(5):
+        make_ask(author, title=f"Ask number {n}")
+    viewer = _viewer(me)
+
+    # when
+    pages = [ask_list_for(viewer=viewer, page=n, size=2) for n in (1, 2, 3, 4)]
+
+    # then
+    assert [_titles(p) for p in pages] == [
+        ["Ask number 4", "Ask number 3"],
+        ["Ask number 2", "Ask number 1"],
+        ["Ask number 0"],
+        [],
+    ]
+    assert pages[0].total == 5
