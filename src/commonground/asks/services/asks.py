@@ -98,7 +98,8 @@ def ask_create(
             group=group,
         )
         ask.interests.set(chosen)
-        transaction.on_commit(lambda: _schedule_routing(ask.pk))
+        # Robust: if the queue is down the ask still stands; routing is a nicety, not the post.
+        transaction.on_commit(lambda: _schedule_routing(ask.pk), robust=True)
     return ask
 
 
