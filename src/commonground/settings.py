@@ -50,6 +50,8 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("COMMONGROUND_SITE_NAME", "Common Ground")
+# Where links in emails and calendar files point (no trailing slash).
+SITE_URL = os.environ.get("COMMONGROUND_SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
