@@ -238,3 +238,22 @@ def test_a_group_ask_page_names_the_group_to_its_members():
     ask = make_ask(member, audience="group", group_slug=group.slug)
     page = _login(owner).get(f"/asks/{ask.public_id}/")
     assert f'in <a href="/groups/{group.slug}/">Data people</a>' in page_text(page)
+
+
+def test_the_author_sees_how_many_were_asked_never_who():
+    author, helper = ProfileFactory(), ProfileFactory(display_name="Quiet Helper")
+    ask = make_ask(author)
+    AskRouting.objects.create(ask=ask, member=helper.user, score=1.0, reason="You know it")
+    page = _login(author).get(f"/asks/{ask.public_id}/")
+    assert shows(page, "Sent to 1 member most likely to help.")
+    assert not shows(page, "Quiet Helper")
+    assert not shows(page, "You know it")
+
+
+def test_asks_i_answered_are_marked_in_the_feed():
+    author, me = ProfileFactory(), ProfileFactory()
+    ask = make_ask(author, title="Answered by me already")
+    services.answer_create(user=me.user, ask_public_id=ask.public_id, body="Done")
+    page = _login(me).get("/asks/")
+    assert shows(page, "Answered by me already")
+    assert shows(page, "You answered")
