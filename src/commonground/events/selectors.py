@@ -308,6 +308,24 @@ def event_list_mine(*, viewer: Viewer, limit: int = 50) -> list[EventView]:
     return _views(viewer=viewer, events=events, rank=False)
 
 
+def event_list_recent(*, viewer: Viewer, days: int = 30, limit: int = 10) -> list[EventView]:
+    """Events the viewer went to that ended in the last `days` days, latest first: where
+    their follow-ups wait."""
+    if viewer.user_id is None:
+        return []
+    now = timezone.now()
+    went = Rsvp.objects.filter(user_id=viewer.user_id, state=RsvpState.GOING).values("event_id")
+    events = list(
+        events_visible_to(viewer)
+        .filter(pk__in=went, ends_at__lte=now, ends_at__gt=now - timedelta(days=days))
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("group")
+        .prefetch_related("topics")
+        .order_by("-ends_at", "pk")[:limit]
+    )
+    return _views(viewer=viewer, events=events, rank=False)
+
+
 def event_list_of_group(*, viewer: Viewer, group_id: int, limit: int = 20) -> list[EventView]:
     """A group's upcoming events, as this viewer may see them."""
     events = list(_upcoming(viewer).filter(group_id=group_id).order_by("starts_at", "pk")[:limit])

@@ -26,6 +26,7 @@ from commonground.events.selectors import (
     event_get,
     event_list_for,
     event_list_mine,
+    event_list_recent,
 )
 from commonground.events.services import EventInput
 from commonground.groups.selectors import group_get
@@ -44,6 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "results": event_list_for(viewer=viewer, page=page, size=size),
             "mine": event_list_mine(viewer=viewer),
+            "recent": event_list_recent(viewer=viewer),
         },
     )
 

@@ -262,3 +262,29 @@ def test_after_the_event_attendees_are_offered_follow_ups(client):
     html = client.get(f"/events/{event.public_id}/").content.decode()
     assert "Follow up" in html
     assert "Bea Keeper" in html
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_index_page_costs_the_same_queries_for_more_events(
+    client, count, django_assert_num_queries
+):
+    # given: events of every kind in the lists (ranked, mine, recent)
+    host, me = ProfileFactory(), ProfileFactory()
+    connect(host, me)
+    topic = InterestFactory()
+    give_interests(me, topic)
+    for i in range(count):
+        upcoming = make_event(host, title=f"Upcoming {i}", topics=[topic])
+        past = make_event(host, title=f"Past {i}")
+        for e in (upcoming, past):
+            services.event_rsvp(user=me.user, public_id=e.public_id)
+        Event.objects.filter(pk=past.pk).update(
+            starts_at=timezone.now() - timedelta(days=2, hours=2),
+            ends_at=timezone.now() - timedelta(days=2),
+        )
+    _login(client, me)
+    # when / then
+    with django_assert_num_queries(23):
+        html = client.get("/events/").content.decode()
+    assert html.count("Upcoming ") == 2 * count
+    assert html.count("Past ") == count
