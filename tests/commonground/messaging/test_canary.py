@@ -86,7 +86,7 @@ def _get(client: Client, url: str) -> tuple[int, bytes]:
 @pytest.mark.parametrize("role", ROLES)
 def test_the_canary_never_reaches_an_outsider(role):
     # given
-    public_id, a, b, outsider = _world(role)
+    public_id, _, b, outsider = _world(role)
     told_before = _told(outsider, public_id)
     cookie = None
     if outsider is not None:
@@ -118,7 +118,7 @@ def test_the_canary_never_reaches_an_outsider(role):
     for channel, status, content in answers:
         assert CANARY.encode() not in content, channel
         assert status in (200, 401, 404), channel
-    thread = dict((channel, status) for channel, status, _ in answers)
+    thread = {channel: status for channel, status, _ in answers}
     expected = 200 if outsider is None else 404  # anonymous: the login page
     assert thread[f"/messages/{public_id}/"] == expected
     if outsider is not None:
