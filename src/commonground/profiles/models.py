@@ -86,6 +86,8 @@ class Profile(models.Model):
     location_visibility = _visibility_field("location")
     open_to_visibility = _visibility_field("open_to")
     interests_visibility = _visibility_field("interests")
+    # The warm-up path's next gentle step on the home page; members can hide it.
+    show_warmup = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

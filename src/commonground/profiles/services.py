@@ -113,3 +113,11 @@ def onboarding_complete_step(*, user: User, step: int) -> Profile:
     Profile.objects.filter(pk=profile.pk).update(onboarding_step=next_step)
     profile.onboarding_step = next_step
     return profile
+
+
+def profile_warmup_show(*, user: User, show: bool) -> Profile:
+    """Show or hide the warm-up path's next step on the member's home page."""
+    profile = profile_ensure(user=user)
+    Profile.objects.filter(pk=profile.pk).update(show_warmup=show)
+    profile.show_warmup = show
+    return profile
