@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,6 +41,8 @@ def event_ics(request: HttpRequest, public_id: str) -> HttpResponse:
 def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """No session here: calendar programs fetch it. The secret token is the key, and the
     events in it pass the owner's visibility rule at every fetch."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token):
+        raise Http404
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active:
         raise Http404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -51,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 6 else None
+    return int(value) if value and re.fullmatch(r"[0-9]{1,5}", value) else None
 
 
 def _topics(text: str, request: HttpRequest) -> list[Interest]:
@@ -96,8 +97,10 @@ def _show_error(form: EventForm, error: ApplicationError) -> None:
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     user = member_of(request)
-    group_slug = (request.GET.get("group") or "")[:16]
+    group_slug = request.GET.get("group") or ""
     group = None
+    if group_slug and not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", group_slug):
+        raise Http404
     if group_slug:
         try:
             group = group_get(viewer=Viewer.for_user(user), slug=group_slug).group

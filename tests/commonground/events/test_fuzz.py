@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
@@ -137,6 +138,14 @@ def test_the_new_and_edit_forms_never_500(data):
             200,
             302,
         )
+        for action in ("approve", "decline", "undo_check_in"):
+            response = client.post(f"/events/{event.public_id}/manage/{action}/", data)
+            assert response.status_code == 302
+        assert client.post("/events/calendar/", data).status_code == 302
+        text = next((v for v in data.values() if isinstance(v, str)), "")
+        assert client.get("/events/", {"page": text}).status_code == 200
+        assert client.get("/events/new/", {"group": text}).status_code in (200, 404)
+        assert client.get(f"/events/feed/{quote(text or 'x', safe='')}.ics").status_code == 404
 
     _in_rollback(body)
 

@@ -8,6 +8,8 @@ A freed seat goes to the first on the waitlist (FIFO) in the same transaction.
 
 from __future__ import annotations
 
+import re
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -25,6 +27,7 @@ from commonground.events.services.common import (
 )
 
 State = RsvpState
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _take_seat(event_id: int) -> bool:
@@ -126,6 +129,8 @@ def event_rsvp_cancel(*, user: User, public_id: str) -> Rsvp:
 
 
 def _attendee_row(*, event: Event, member_public_id: str) -> Rsvp:
+    if not PUBLIC_ID.fullmatch(member_public_id or ""):
+        raise RsvpNotFound("They have not answered this event.", field="member")
     row = (
         Rsvp.objects.select_for_update()
         .filter(event=event, user__public_id=member_public_id)
