@@ -176,3 +176,27 @@ def test_the_detail_rule_and_the_list_agree(kind, relation):
     )
     assert detail == listed == expected
     Conversation.objects.all().delete()
+
+
+def test_a_deleted_account_leaves_its_group_messages_as_a_former_member():
+    # given
+    me, x, y = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    connect(me, x)
+    connect(me, y)
+    group = conversation_of(start(me, x, y, body="hello"))
+    services.message_send(sender=x.user, conversation_public_id=group.public_id, body="bye")
+    direct = conversation_of(start(x, me, body="just us"))
+
+    # when
+    x.user.delete()
+
+    # then: the one-to-one conversation goes with the account; the group keeps its words
+    viewer = _viewer(me)
+    assert not Conversation.objects.filter(pk=direct.pk).exists()
+    view = conversation_get(viewer=viewer, public_id=group.public_id)
+    messages = message_list(viewer=viewer, view=view).items
+    assert [(m.sender.display_name, m.body) for m in messages] == [
+        ("Former member", "bye"),
+        (me.display_name, "hello"),
+    ]
+    assert [o.public_id for o in view.others] == [y.user.public_id]
