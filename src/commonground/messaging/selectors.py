@@ -179,7 +179,9 @@ class ConversationView:
 
     @property
     def title(self) -> str:
-        if self.conversation.subject:
+        # A small group goes by its subject; a one-to-one conversation by the other member
+        # (an introduction's subject, "Introduced by …", shows under it).
+        if self.conversation.subject and self.is_group:
             return self.conversation.subject
         names = [o.display_name for o in self.others]
         if not names:

@@ -200,3 +200,21 @@ def test_a_deleted_account_leaves_its_group_messages_as_a_former_member():
         (me.display_name, "hello"),
     ]
     assert [o.public_id for o in view.others] == [y.user.public_id]
+
+
+def test_an_introduction_between_two_goes_by_the_other_member_with_its_subject_below():
+    # given: an introduction opened a conversation for two members
+    x, y = ProfileFactory(display_name="Xena"), ProfileFactory(display_name="Yuri")
+    public_id = services.conversation_open(
+        members=[x.user, y.user], origin="introduction", subject="Introduced by Alex"
+    )
+
+    # when
+    view = conversation_get(viewer=_viewer(x), public_id=public_id)
+
+    # then
+    assert (view.title, view.conversation.subject, view.conversation.origin) == (
+        "Yuri",
+        "Introduced by Alex",
+        "introduction",
+    )
