@@ -201,11 +201,14 @@ def introduction_list(*, viewer: Viewer, limit: int = 50) -> IntroductionLists:
     """Introductions the viewer made, and those proposed to them, newest first."""
     if viewer.user_id is None:
         return IntroductionLists(made=[], proposed=[])
-    rows = list(_rows(viewer, Q()).order_by("-created_at", "-pk")[: limit * 2])
-    views = _views(rows, viewer=viewer)
+    newest = ("-created_at", "-pk")
+    mine = Q(introducer_id=viewer.user_id)
+    made = list(_rows(viewer, mine).order_by(*newest)[:limit])
+    proposed = list(_rows(viewer, ~mine).order_by(*newest)[:limit])
+    views = _views(made + proposed, viewer=viewer)
     return IntroductionLists(
-        made=[v for v in views if v.role == "introducer"][:limit],
-        proposed=[v for v in views if v.role == "introduced"][:limit],
+        made=[v for v in views if v.role == "introducer"],
+        proposed=[v for v in views if v.role == "introduced"],
     )
 
 

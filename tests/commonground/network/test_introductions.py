@@ -540,24 +540,49 @@ def test_lists_and_pending_count():
 
 
 def test_list_query_count_does_not_grow(django_assert_num_queries):
-    # given
-    introducer = ProfileFactory()
+    # given: introductions made by the viewer, and made for them by someone else
+    introducer, other = ProfileFactory(), ProfileFactory()
     people = ProfileFactory.create_batch(6)
     for person in people:
         connect(introducer, person)
+        connect(other, person)
+    connect(other, introducer)
     _introduce(introducer, people[0], people[1])
+    _introduce(other, introducer, people[0])
     viewer = Viewer.for_user(introducer.user)
-    with django_assert_num_queries(5) as small:
+    with django_assert_num_queries(7) as small:
         introduction_list(viewer=viewer)
 
     # when
     _introduce(introducer, people[2], people[3], people[4])
     _introduce(introducer, people[1], people[5])
+    _introduce(other, introducer, people[3], people[4])
 
     # then
     with django_assert_num_queries(len(small.captured_queries)):
         found = introduction_list(viewer=viewer)
-    assert len(found.made) == 3
+    assert (len(found.made), len(found.proposed)) == (3, 2)
+
+
+def test_the_lists_are_limited_each_on_their_own():
+    # given
+    introducer, other = ProfileFactory(), ProfileFactory()
+    people = ProfileFactory.create_batch(3)
+    for person in people:
+        connect(introducer, person)
+        connect(other, person)
+    connect(other, introducer)
+    proposed = _introduce(other, introducer, people[0])
+    _introduce(introducer, people[0], people[1])
+    _introduce(introducer, people[0], people[2])
+    _introduce(introducer, people[1], people[2])
+
+    # when
+    found = introduction_list(viewer=Viewer.for_user(introducer.user), limit=2)
+
+    # then
+    assert len(found.made) == 2
+    assert [v.public_id for v in found.proposed] == [proposed.public_id]
 
 
 def test_reason_draft_from_what_they_share():
