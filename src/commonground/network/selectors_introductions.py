@@ -151,6 +151,10 @@ def _views(rows: Iterable[Introduction], *, viewer: Viewer) -> list[Introduction
                 if profile is not None
                 else MemberView(public_id=p.user.public_id, display_name="Member")
             )
+            if p.user_id in viewer.blocked:
+                # Blocked since, either way: they vanish from the viewer's view, as everywhere.
+                people.append(Introducee(None, None, None, None, []))
+                continue
             people.append(_introducee(member, named=shared_names))
         mine = next((p.answer for p in participants if p.user_id == viewer.user_id), None)
         introducer_profile = getattr(row.introducer, "profile", None)

@@ -602,3 +602,28 @@ def test_reason_draft_from_what_they_share():
         "Ada and Bo: you both love Hockey and Star Trek. I think you'd enjoy swapping notes, "
         "so I wanted you to meet."
     )
+
+
+def test_someone_who_blocks_you_later_vanishes_from_a_past_introduction():
+    # given
+    introducer, ada, bo = _trio()
+    intro = _introduce(introducer, ada, bo)
+    for member in (ada, bo):
+        introduction_accept(user=member.user, introduction_public_id=intro.public_id)
+
+    # when
+    member_block(user=bo.user, member_public_id=ada.user.public_id)
+
+    # then
+    [other] = _view(ada, intro).people
+    assert (other.public_id, other.display_name, other.profession, other.city) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert other.description == "A member"
+    assert sorted(p.display_name for p in _view(introducer, intro).people) == [
+        "Ada Lovelace",
+        "Bo Diddley",
+    ]
