@@ -89,6 +89,12 @@ def test_connect_accept_then_a_message_arrives_in_real_time(asgi_server, browser
     alex_page = _log_in(browser, asgi_server, alex)
     bea_page = _log_in(browser, asgi_server, bea)
 
+    # Bea waits on her (empty) list of conversations
+    bea_page.goto(f"{asgi_server}/messages/")
+    expect(bea_page.get_by_role("heading", name="No conversations yet")).to_be_visible()
+    expect(bea_page.locator("#conversation-list")).to_have_attribute("data-live", "on")
+    bea_page.evaluate("window.stillTheSamePage = true")
+
     # Alex writes first, with the plain form on /messages/new/?to=…
     alex_page.goto(f"{asgi_server}/messages/new/?to={bea.user.public_id}")
     expect(alex_page.get_by_role("heading", name="Message Bea Okafor")).to_be_visible()
@@ -99,9 +105,12 @@ def test_connect_accept_then_a_message_arrives_in_real_time(asgi_server, browser
     expect(thread).to_have_attribute("data-live", "on")
     conversation = Conversation.objects.get()
 
-    # Bea sees the unread badge, opens the thread from her list
-    bea_page.goto(f"{asgi_server}/messages/")
-    expect(bea_page.get_by_label("1 unread").first).to_be_visible()
+    # Bea's list shows it without a reload, with the unread count and the header badge
+    conversations = bea_page.locator("#conversations")
+    expect(conversations).to_contain_text("Alex Rivera")
+    expect(conversations.get_by_label("1 unread")).to_be_visible()
+    expect(bea_page.locator(".nav").get_by_label("1 unread")).to_be_visible()
+    assert bea_page.evaluate("window.stillTheSamePage") is True
     bea_page.get_by_role("link", name="Alex Rivera").click()
     expect(bea_page.locator("#thread")).to_contain_text("Hi Bea, coffee this week?")
     expect(bea_page.locator("#thread")).to_have_attribute("data-live", "on")

@@ -4,9 +4,60 @@
 // as text nodes, never as HTML.
 (function () {
   "use strict";
+  if (!window.fetch || !window.WebSocket) return;
+
+  function openSocket(onMessage, onState) {
+    var retry = 1000;
+    var socket = null;
+    function connect() {
+      var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      socket = new WebSocket(scheme + location.host + "/ws/messages/");
+      socket.onopen = function () { retry = 1000; onState(true); };
+      socket.onmessage = function (event) {
+        var data;
+        try { data = JSON.parse(event.data); } catch (e) { return; }
+        onMessage(data, socket);
+      };
+      socket.onclose = function (event) {
+        onState(false);
+        if (event.code >= 4000) return;  // refused (signed out): don't retry
+        setTimeout(connect, retry);
+        retry = Math.min(retry * 2, 30000);
+      };
+    }
+    connect();
+  }
+
+  // The conversation list: on a new message, fetch the page again and swap in the list and
+  // the header's Messages link (server-rendered, escaped HTML of this same page).
+  var overview = document.getElementById("conversation-list");
+  if (overview) {
+    var refreshing = false;
+    var refresh = function () {
+      if (refreshing) return;
+      refreshing = true;
+      fetch(location.href, {credentials: "same-origin"}).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var list = fresh.getElementById("conversation-list");
+        if (list) overview.replaceChildren.apply(overview, Array.from(list.childNodes));
+        var link = 'a[href="' + overview.dataset.index + '"]';
+        var oldLink = document.querySelector(".nav " + link);
+        var newLink = fresh.querySelector(".nav " + link);
+        if (oldLink && newLink) oldLink.replaceChildren.apply(oldLink, Array.from(newLink.childNodes));
+      }).finally(function () { refreshing = false; });
+    };
+    openSocket(function (data) {
+      if (data.type === "message") refresh();
+    }, function (on) { overview.dataset.live = on ? "on" : "off"; });
+    return;
+  }
+
   var list = document.getElementById("thread");
   var form = document.getElementById("composer");
-  if (!list || !form || !window.fetch) return;
+  if (!list || !form) return;
   var conversation = list.dataset.conversation;
   var me = list.dataset.me;
   var textarea = form.querySelector("textarea");
@@ -71,35 +122,17 @@
     errorBox.hidden = !text;
   }
 
-  var socket = null;
-  var retry = 1000;
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/messages/");
-    socket.onopen = function () {
-      retry = 1000;
-      list.dataset.live = "on";
-      status.textContent = "Live";
-    };
-    socket.onmessage = function (event) {
-      var data;
-      try { data = JSON.parse(event.data); } catch (e) { return; }
-      if (data.type === "message" && data.conversation === conversation) {
-        render(data);
-        if (document.visibilityState === "visible" && socket.readyState === 1) {
-          socket.send(JSON.stringify({type: "read", conversation: conversation}));
-        }
+  openSocket(function (data, socket) {
+    if (data.type === "message" && data.conversation === conversation) {
+      render(data);
+      if (document.visibilityState === "visible" && socket.readyState === 1) {
+        socket.send(JSON.stringify({type: "read", conversation: conversation}));
       }
-    };
-    socket.onclose = function (event) {
-      list.dataset.live = "off";
-      status.textContent = "";
-      if (event.code >= 4000) return;  // refused (signed out): don't retry
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-  if (window.WebSocket) connect();
+    }
+  }, function (on) {
+    list.dataset.live = on ? "on" : "off";
+    status.textContent = on ? "Live" : "";
+  });
   scrollToEnd();
 
   form.addEventListener("submit", function (event) {
