@@ -23,6 +23,7 @@ from commonground.interests.models import Interest
 from commonground.network.graph import connection_ids
 
 ZONE = "America/New_York"
+_LOGINS = ("alex@demo.example", "sam@demo.example")
 
 
 @dataclass
@@ -198,12 +199,18 @@ def _seed_event(spec: _DemoEvent, rng: random.Random) -> None:
     )
     group_slug = group.slug if group else None
     event = services.event_create(user=creator, data=data, group_slug=group_slug, rule=spec.rule)
-    audience = _audience(spec, group, creator)
-    logins = [u for u in audience if u.email.endswith("@demo.example")] if spec.with_logins else []
-    others = [u for u in audience if u not in logins]
-    chosen = logins + rng.sample(others, min(spec.going, len(others)))
-    for user in chosen:
-        services.event_rsvp(user=user, public_id=event.public_id)
+    audience = [u for u in _audience(spec, group, creator) if u.email not in _LOGINS]
+    logins = (
+        list(User.objects.filter(email__in=_LOGINS).exclude(pk=creator.pk).order_by("email"))
+        if spec.with_logins
+        else []
+    )
+    chosen = logins + rng.sample(audience, min(spec.going, len(audience)))
+    for user in list(chosen):
+        try:
+            services.event_rsvp(user=user, public_id=event.public_id)
+        except ApplicationError:
+            chosen.remove(user)  # a demo login who may not see this event
     if spec.check_in:
         for user in chosen:
             try:
