@@ -15,6 +15,7 @@ from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
+from commonground.events.selectors import event_list_of_group
 from commonground.groups import services
 from commonground.groups.announcements import announcement_offer, group_announce
 from commonground.groups.discussions.selectors import post_list_for_group
@@ -173,6 +174,7 @@ def group_detail_context(
         "posts": post_list_for_group(viewer=viewer, group_view=view, page=page, size=size),
         "post_form": post_form or (PostForm() if view.is_member else None),
         "announce": announcement_offer(view=view) if view.is_organizer else None,
+        "events": event_list_of_group(viewer=viewer, group_id=view.group.pk, limit=5),
     }
 
 

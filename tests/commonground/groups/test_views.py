@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from commonground.groups import services
 from commonground.groups.models import Group, Membership
+from tests.commonground.events.helpers import make_event
 from tests.commonground.factories import PASSWORD, InterestFactory, ProfileFactory, give_interests
 from tests.commonground.groups.helpers import make_group, membership
 
@@ -227,3 +229,20 @@ def test_the_groups_page_makes_the_same_queries_for_3_or_12_groups():
         assert response.content.decode().count('class="card group-card"') == total
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_group_page_lists_its_upcoming_events_and_offers_organizers_to_plan_one(client):
+    # given
+    owner, member = ProfileFactory(), ProfileFactory()
+    group = make_group(owner, InterestFactory())
+    services.group_join(user=member.user, slug=group.slug)
+    make_event(owner, group_slug=group.slug, title="Kittens picnic")
+    # when
+    client.force_login(member.user)
+    as_member = client.get(reverse("groups:detail", args=[group.slug])).content.decode()
+    client.force_login(owner.user)
+    as_owner = client.get(reverse("groups:detail", args=[group.slug])).content.decode()
+    # then
+    assert "Kittens picnic" in as_member
+    assert "Plan an event" not in as_member
+    assert f"/events/new/?group={group.slug}" in as_owner
