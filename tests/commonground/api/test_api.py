@@ -247,7 +247,9 @@ def test_the_openapi_document_lists_every_status_each_operation_can_answer(clien
         for path, methods in spec["paths"].items()
         for method, op in methods.items()
     }
-    assert set(operations) == {
+    # The foundation's operations; each app's own tests list the operations it adds, and the
+    # status checks below hold for every operation in the document.
+    assert set(operations) >= {
         ("GET", "/api/v1/me"),
         ("PATCH", "/api/v1/me"),
         ("GET", "/api/v1/members"),
@@ -283,6 +285,7 @@ def test_the_openapi_document_lists_every_status_each_operation_can_answer(clien
         ("POST", "/api/v1/groups/{slug}/requests/{member_id}/decline"),
         ("POST", "/api/v1/groups/{slug}/invites"),
     }
+    assert len(operations) > 100
     for (method, path), statuses in operations.items():
         # Every operation: bad auth, bad input, throttled, and the domain's errors.
         assert {"400", "401", "404", "422", "429"} <= statuses, (method, path)
