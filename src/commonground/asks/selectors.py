@@ -32,6 +32,7 @@ from commonground.groups.selectors import membership_of
 from commonground.interests.models import Interest
 from commonground.network.graph import connection_ids, relations_of
 from commonground.network.models import Mute
+from commonground.network.selectors_followups import ReciprocityRow
 from commonground.profiles.models import Profile
 from commonground.profiles.selectors import Viewer, q_listed, rarity_weight, total_members
 
@@ -388,3 +389,12 @@ def helped_counts(*, user: User) -> dict[str, int]:
         Q(ask__kind=AskKind.ASK, ask__author=user) | Q(ask__kind=AskKind.OFFER, author=user)
     ).count()
     return {"helped_others": gave, "helped_you": received}
+
+
+def reciprocity_rows(user_id: int) -> list[ReciprocityRow]:
+    """The asks part of the network's "give and take" view."""
+    counts = helped_counts(user=User(pk=user_id))
+    return [
+        ReciprocityRow("Times your help was marked helpful", counts["helped_others"]),
+        ReciprocityRow("Times someone's help helped you", counts["helped_you"]),
+    ]
