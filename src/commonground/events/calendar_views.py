@@ -48,7 +48,11 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     events = events_going_for_feed(user_id=feed.user_id)
     body = calendar_for(
-        events, base_url=_base(request), name="My events", may_see_link=lambda _event: True
+        events,
+        base_url=_base(request),
+        name="My events",
+        may_see_link=lambda _event: True,
+        refresh_hours=1,
     )
     response = HttpResponse(body, content_type=CALENDAR)
     response["Cache-Control"] = "private, max-age=300"

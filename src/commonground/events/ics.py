@@ -9,6 +9,7 @@ only into calendars of members who may see it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,6 +57,7 @@ def calendar_for(
     base_url: str,
     name: str,
     may_see_link: Callable[[Event], bool],
+    refresh_hours: int | None = None,
 ) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -63,6 +65,12 @@ def calendar_for(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    if refresh_hours:
+        # How often subscribed calendar programs should fetch the feed again.
+        cal.add(
+            "refresh-interval", timedelta(hours=refresh_hours), parameters={"VALUE": "DURATION"}
+        )
+        cal.add("x-published-ttl", f"PT{refresh_hours}H")
     for event in events:
         cal.add_component(_vevent(event, base_url=base_url, with_link=may_see_link(event)))
     cal.add_missing_timezones()

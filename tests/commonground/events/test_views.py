@@ -210,6 +210,7 @@ def test_the_feed_lists_what_i_am_going_to_and_revoking_kills_the_url(client):
     assert response.status_code == 200
     cal = Calendar.from_ical(response.content)
     assert [str(v["SUMMARY"]) for v in cal.walk("VEVENT")] == ["Open picnic"]
+    assert cal.decoded("REFRESH-INTERVAL") == timedelta(hours=1)
     assert b"Canary-91" not in response.content
     # and after a new link, the old one is gone
     _login(client, me)
