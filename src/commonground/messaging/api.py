@@ -82,6 +82,10 @@ class StartIn(Schema):
     subject: Text = Field("", max_length=SUBJECT_MAX_LENGTH)
 
 
+class AddIn(Schema):
+    to: list[PublicId] = Field(min_length=1, max_length=MAX_OTHERS, description="Member ids")
+
+
 class SendIn(Schema):
     body: Text = Field(min_length=1, max_length=BODY_MAX_LENGTH)
 
@@ -223,6 +227,24 @@ def message_send(request: HttpRequest, conversation_id: PublicId, payload: SendI
 def mark_read(request: HttpRequest, conversation_id: PublicId) -> Status:
     services.conversation_mark_read(user=member_of(request), conversation_public_id=conversation_id)
     return Status(204, None)
+
+
+@router.post(
+    "/messages/{conversation_id}/participants",
+    response={200: ConversationOut, **WRITE_ERRORS},
+    summary="Add people to a small-group conversation you started (8 others at most); they "
+    "see the messages written from then on",
+)
+def participants_add(
+    request: HttpRequest, conversation_id: PublicId, payload: AddIn
+) -> dict[str, object]:
+    user = member_of(request)
+    services.conversation_participants_add(
+        user=user, conversation_public_id=conversation_id, member_public_ids=payload.to
+    )
+    return _conversation_out(
+        conversation_get(viewer=Viewer.for_user(user), public_id=conversation_id)
+    )
 
 
 @router.post(

@@ -32,6 +32,15 @@ class NewConversationForm(StyledFormMixin, forms.Form):
         return [p.rsplit("/", 1)[-1] for p in parts if p]
 
 
+class AddPeopleForm(StyledFormMixin, forms.Form):
+    to = forms.CharField(
+        label="Add people",
+        max_length=2_000,
+        help_text="Profile links or member ids, separated by commas.",
+    )
+    clean_to = NewConversationForm.clean_to
+
+
 class SettingsForm(StyledFormMixin, forms.Form):
     allow_from = forms.ChoiceField(
         label="Who may start a conversation with you",

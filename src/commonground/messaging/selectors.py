@@ -2,9 +2,10 @@
 
 - who may start talking to whom: `message_permission` / `can_message`;
 - who sees a conversation: its active participants only, and for a one-to-one conversation
-  only while no block stands between the two (`q_conversation_visible`). Inside a small
-  group, messages from a member blocked either way are left out for the viewer
-  (`q_message_visible`). To anyone else a conversation is missing: the same 404.
+  only while no block stands between the two (`q_conversation_visible`). A participant reads
+  the messages written since they joined; inside a small group, not those of a member
+  blocked either way (`q_message_visible`). To anyone else a conversation is missing: the
+  same 404.
 """
 
 from __future__ import annotations
@@ -265,7 +266,9 @@ def conversation_list(*, viewer: Viewer, page: int = 1, size: int = 20) -> Page[
     total = seats.count()
     offset = (page - 1) * size
     last_id = Subquery(
-        Message.objects.filter(conversation_id=OuterRef("conversation_id"))
+        Message.objects.filter(
+            conversation_id=OuterRef("conversation_id"), created_at__gte=OuterRef("joined_at")
+        )
         .filter(q_message_visible(viewer))
         .order_by("-created_at", "-id")
         .values("id")[:1]
@@ -301,9 +304,9 @@ def message_list(
     *, viewer: Viewer, view: ConversationView, page: int = 1, size: int = 50
 ) -> Page[MessageView]:
     """A conversation's messages the viewer may read, page 1 the newest, newest first."""
-    messages = Message.objects.filter(conversation_id=view.conversation.pk).filter(
-        q_message_visible(viewer)
-    )
+    messages = Message.objects.filter(
+        conversation_id=view.conversation.pk, created_at__gte=view.seat.joined_at
+    ).filter(q_message_visible(viewer))
     total = messages.count()
     offset = (page - 1) * size
     rows = messages.select_related("sender__profile").order_by("-created_at", "-id")[

@@ -9,4 +9,5 @@ urlpatterns = [
     path("messages/settings/", views.settings_page, name="settings"),
     path("messages/<str:public_id>/", views.thread, name="thread"),
     path("messages/<str:public_id>/leave/", views.leave, name="leave"),
+    path("messages/<str:public_id>/add/", views.add_people, name="add"),
 ]

@@ -14,7 +14,12 @@ from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
 from commonground.messaging import services
-from commonground.messaging.forms import MessageForm, NewConversationForm, SettingsForm
+from commonground.messaging.forms import (
+    AddPeopleForm,
+    MessageForm,
+    NewConversationForm,
+    SettingsForm,
+)
 from commonground.messaging.selectors import (
     ConversationView,
     allow_from_of,
@@ -79,6 +84,7 @@ def thread(request: HttpRequest, public_id: str) -> HttpResponse:
         "page": page,
         "thread": list(reversed(page.items)),
         "me": user.public_id,
+        "add_form": AddPeopleForm() if view.is_group and view.is_creator else None,
     }
     return render(request, "messaging/thread.html", context, status=status)
 
@@ -138,6 +144,32 @@ def leave(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("messaging:thread", public_id=public_id)
     flash.success(request, "You left the conversation.")
     return redirect("messaging:index")
+
+
+@login_required
+@require_POST
+def add_people(request: HttpRequest, public_id: str) -> HttpResponse:
+    _visible_or_404(request, public_id)
+    form = AddPeopleForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, "Give the profile links or member ids of the people to add.")
+        return redirect("messaging:thread", public_id=public_id)
+    try:
+        added = services.conversation_participants_add(
+            user=member_of(request),
+            conversation_public_id=public_id,
+            member_public_ids=form.cleaned_data["to"],
+        )
+    except ApplicationError as error:
+        flash.error(request, error.message)
+    else:
+        flash.success(
+            request,
+            f"Added {len(added)} {'person' if len(added) == 1 else 'people'}."
+            if added
+            else "They are in this conversation already.",
+        )
+    return redirect("messaging:thread", public_id=public_id)
 
 
 @login_required

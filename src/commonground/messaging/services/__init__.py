@@ -19,12 +19,14 @@ from commonground.messaging.services.messages import (
     conversation_mark_read,
     message_send,
 )
+from commonground.messaging.services.participants import conversation_participants_add
 from commonground.messaging.services.preferences import messaging_settings_update
 
 __all__ = [
     "conversation_leave",
     "conversation_mark_read",
     "conversation_open",
+    "conversation_participants_add",
     "conversation_start",
     "message_send",
     "messaging_settings_update",

@@ -56,7 +56,7 @@ def refusal_error(permission: Permission, *, recipient_id: int) -> Exception:
     )
 
 
-def _recipients(*, sender: User, public_ids: Sequence[str]) -> list[User]:
+def recipients_for(*, sender: User, public_ids: Sequence[str]) -> list[User]:
     wanted = list(dict.fromkeys(p.strip() for p in public_ids if p and p.strip()))
     if not wanted:
         raise MessageInvalid("Choose who to write to.", field="to")
@@ -81,7 +81,7 @@ def conversation_start(
     (a new small-group conversation). Each must be someone the sender may message."""
     body = clean_body(body)
     subject = clean_text(subject, field="subject", max_length=SUBJECT_MAX_LENGTH)
-    recipients = _recipients(sender=sender, public_ids=recipient_public_ids)
+    recipients = recipients_for(sender=sender, public_ids=recipient_public_ids)
     with transaction.atomic():
         lock_sender(sender.pk)
         permissions = []
