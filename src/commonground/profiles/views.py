@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +14,13 @@ from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
 from commonground.core.pagination import clamp_page
+from commonground.groups.models import Group, MembershipState
+from commonground.groups.selectors import groups_visible_to
 from commonground.interests.filtering import filter_links, filter_redirect, filter_slugs
 from commonground.interests.forms import AddInterestForm
 from commonground.interests.selectors import interest_get_many, member_interest_list
+from commonground.messaging.selectors import can_message
+from commonground.network.services.members import active_user_for
 from commonground.profiles import services
 from commonground.profiles.directory import MAX_FILTER_INTERESTS, DirectoryFilter, member_search
 from commonground.profiles.forms import (
@@ -25,7 +31,7 @@ from commonground.profiles.forms import (
     ProfileForm,
 )
 from commonground.profiles.models import VISIBILITY_GROUPS, Profile
-from commonground.profiles.selectors import Viewer, member_get, profile_for_user
+from commonground.profiles.selectors import MemberView, Viewer, member_get, profile_for_user
 
 _ABOUT_FIELDS = list(AboutForm.base_fields)
 _PROFILE_FIELDS = list(ProfileForm.base_fields)
@@ -157,13 +163,51 @@ def _directory_context(
     return context
 
 
+@dataclass(frozen=True)
+class MemberActions:
+    """What the viewer may do with the member whose page it is."""
+
+    can_message: bool = False
+    can_introduce: bool = False
+    groups_in_common: list[Group] = field(default_factory=list)
+
+
+# Shown on a member's page at most; the rest are a click away on each group's page.
+GROUPS_IN_COMMON_SHOWN = 12
+
+
+def _member_actions(viewer: Viewer, member: MemberView) -> MemberActions:
+    """Each action asks its own app's rule: messaging's for Message, the network's
+    connection for introductions, the groups' visibility for the groups shown."""
+    if viewer.user_id is None or member.is_self:
+        return MemberActions()
+    other = active_user_for(public_id=member.public_id)
+    if other is None:
+        return MemberActions()
+    common = (
+        groups_visible_to(viewer)
+        .filter(memberships__user_id=viewer.user_id, memberships__state=MembershipState.ACTIVE)
+        .filter(memberships__user_id=other.pk, memberships__state=MembershipState.ACTIVE)
+        .order_by("name", "pk")[:GROUPS_IN_COMMON_SHOWN]
+    )
+    return MemberActions(
+        can_message=can_message(sender_id=viewer.user_id, recipient_id=other.pk),
+        can_introduce=member.is_connection,
+        groups_in_common=list(common),
+    )
+
+
 def member_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = Viewer.for_user(request.user)
     try:
         member = member_get(viewer=viewer, public_id=public_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "profiles/member_detail.html", {"member": member})
+    return render(
+        request,
+        "profiles/member_detail.html",
+        {"member": member, "actions": _member_actions(viewer, member)},
+    )
 
 
 @login_required
