@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from commonground.messaging import services
 from commonground.messaging.models import Conversation, Message, MessagingSettings, Participant
 from commonground.network.services import member_block
 from tests.commonground.factories import ProfileFactory, connect
@@ -302,3 +303,28 @@ def test_a_member_cannot_post_into_someone_else_s_conversation_by_its_id():
     response = login(a).post(f"/messages/{theirs.public_id}/", {"body": "x"})
     assert response.status_code == 404
     assert theirs.messages.count() == 1
+
+
+def test_the_thread_query_count_does_not_grow_with_messages_or_people():
+    # given
+    me, x, y = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    connect(me, x)
+    connect(me, y)
+    conversation = conversation_of(start(me, x, y))
+    client = login(me)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/messages/{conversation.public_id}/").status_code == 200
+        return len(captured)
+
+    small = queries()
+    for n in range(10):
+        services.message_send(
+            sender=(x if n % 2 else y).user,
+            conversation_public_id=conversation.public_id,
+            body=f"#{n}",
+        )
+
+    # then
+    assert queries() == small
