@@ -308,9 +308,16 @@ def test_authz_matrix(world: World, role: str, audience: str, state: str, channe
         assert response.status_code == (200 if role == "staff" else 302)
         assert (token in _body(response)) == (role == "staff")
     elif channel == "group_and_interest_pages":
-        for url in (f"/groups/{world.group_slug}/", f"/interests/{world.interest_slug}/", "/home/"):
-            assert token not in _body(world.get(role, url))
-            assert pid not in _body(world.get(role, url))
+        for url in (f"/groups/{world.group_slug}/", f"/interests/{world.interest_slug}/"):
+            body = _body(world.get(role, url))
+            assert token not in body
+            assert pid not in body
+        # The home page's "Opportunities for you" shows the best few open ones the member
+        # may see: never one outside the audience, nor a closed one.
+        home = _body(world.get(role, "/home/"))
+        if not sees or state != "open" or role == "poster":
+            assert token not in home
+            assert pid not in home
 
 
 def test_the_matrix_has_at_least_1000_cases() -> None:
