@@ -48,6 +48,7 @@ def test_a_connection_sees_message_introduce_and_their_notes():
     assert _message_link(friend) in html
     assert _introduce_link(friend) in html
     assert 'href="#just-for-you"' in html
+    assert f'href="/network/share/{friend.user.public_id}/' in html
     assert "Met at the cat café" in html
     assert "Keep in touch" in html
 
@@ -61,6 +62,7 @@ def test_a_stranger_who_shares_no_group_gets_no_message_button():
     assert status == 200
     assert _message_link(stranger) not in html
     assert _introduce_link(stranger) not in html
+    assert f'href="/network/share/{stranger.user.public_id}/' not in html
     assert 'id="member-actions"' not in html
     assert 'id="groups-in-common"' not in html
 

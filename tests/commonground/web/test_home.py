@@ -17,6 +17,7 @@ from commonground.interests.models import Interest
 from commonground.network.followup_models import KeepInTouch
 from commonground.network.services.followups import keep_in_touch_set, thank_you_reminder_create
 from commonground.network.services.introductions import introduction_create
+from commonground.network.services.safety import member_block
 from commonground.profiles.models import Profile
 from tests.commonground.asks.helpers import make_ask
 from tests.commonground.events.helpers import make_event
@@ -128,6 +129,27 @@ def test_each_block_shows_what_the_member_may_see_and_nothing_hidden():
     )
     for hidden in ("Secret event", "Hush", "Group ask", "Closed circle", "Connections job"):
         assert hidden not in html
+
+
+def test_what_a_member_who_blocked_me_posted_never_shows():
+    # given
+    me, blocker = ProfileFactory(), ProfileFactory()
+    kittens = InterestFactory()
+    give_interests(me, kittens)
+    make_ask(blocker, kittens, title="Blocker's ask")
+    post(blocker, title="Blocker's job", interests=[kittens])
+    group = make_group(blocker, kittens, name="Blocker's club")
+    add_member(group, me)
+    make_event(blocker, group_slug=group.slug, title="Blocker's event", topics=[kittens])
+    assert "Blocker&#x27;s ask" in _home(me)
+    member_block(user=blocker.user, member_public_id=me.user.public_id)
+    # when
+    html = _home(me)
+    # then
+    assert "Blocker&#x27;s ask" not in html
+    assert "Blocker&#x27;s job" not in html
+    assert 'id="home-asks"' not in html
+    assert 'id="home-opportunities"' not in html
 
 
 def test_blocks_show_three_items_at_most():
