@@ -12,6 +12,7 @@ from commonground.events.services.feeds import (
     calendar_feed_regenerate,
     calendar_feed_revoke,
 )
+from commonground.events.services.followups import event_thank_you_reminders_create
 from commonground.events.services.rsvps import (
     event_check_in,
     event_rsvp,
@@ -35,6 +36,7 @@ __all__ = [
     "event_rsvp_cancel",
     "event_rsvp_decline",
     "event_series_extend",
+    "event_thank_you_reminders_create",
     "event_update",
     "promote_waitlist",
     "speed_networking_generate",
