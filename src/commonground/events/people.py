@@ -21,6 +21,7 @@ from commonground.profiles.selectors import (
     total_members,
     viewer_interest_weights,
 )
+from commonground.suggestions.models import Suggestion
 
 
 def _member_views(*, viewer: Viewer, user_ids: list[int]) -> dict[int, MemberView]:
@@ -48,14 +49,28 @@ def _attending_ids(view: EventView) -> list[int]:
 
 
 def people_to_meet(*, viewer: Viewer, view: EventView, limit: int = 6) -> list[MemberView]:
-    """People going whom the viewer shares the rarest interests with, best first."""
+    """People going the viewer should meet: first those the matching engine suggests to them
+    (its "people for you", which weighs network and goals too), in its order; then the others
+    by the rarest interests they share. Visibility, blocks and mutes hold as everywhere."""
+    if viewer.user_id is None:
+        return []
     ids = [uid for uid in _attending_ids(view) if uid != viewer.user_id]
     views = _member_views(viewer=viewer, user_ids=ids)
-    ranked = sorted(
-        (v for v in views.values() if v.score > 0),
-        key=lambda v: (-v.score, v.display_name.casefold()),
+    engine_rank = dict(
+        Suggestion.objects.filter(user_id=viewer.user_id, candidate_id__in=list(views)).values_list(
+            "candidate_id", "rank"
+        )
     )
-    return ranked[:limit]
+    unranked = len(engine_rank) + 10_000
+    ranked = sorted(
+        ((uid, v) for uid, v in views.items() if v.score > 0 or uid in engine_rank),
+        key=lambda pair: (
+            engine_rank.get(pair[0], unranked),
+            -pair[1].score,
+            pair[1].display_name.casefold(),
+        ),
+    )
+    return [v for _, v in ranked[:limit]]
 
 
 @dataclass(frozen=True)

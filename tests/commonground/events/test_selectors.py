@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from commonground.groups import services as group_services
 from commonground.groups.models import Group
 from commonground.network.services import member_block, member_mute
 from commonground.profiles.selectors import Viewer
+from commonground.suggestions.models import Suggestion
 from tests.commonground.events.helpers import make_event
 from tests.commonground.factories import InterestFactory, ProfileFactory, connect, give_interests
 from tests.commonground.groups.helpers import make_group
@@ -195,6 +197,32 @@ def test_people_to_meet_ranks_by_rare_shared_interests_and_leaves_out_blocked_an
     # then
     assert [p.public_id for p in people] == [best.user.public_id, good.user.public_id]
     assert [s.name for s in people[0].shared] == [niche.name, common.name]
+
+
+def test_people_the_engine_suggests_come_first_in_its_order():
+    # given: the engine suggested `mentor` (no shared interest: goals or network) and `fan`
+    niche = InterestFactory()
+    me, host, fan, mentor, other = (ProfileFactory() for _ in range(5))
+    give_interests(me, niche)
+    give_interests(fan, niche)
+    give_interests(other, niche)
+    now = timezone.now()
+    Suggestion.objects.create(
+        user=me.user, candidate=mentor.user, rank=1, score=0.9, computed_at=now
+    )
+    Suggestion.objects.create(user=me.user, candidate=fan.user, rank=2, score=0.5, computed_at=now)
+    event = make_event(host, group_slug=make_group(host).slug)
+    for p in (me, fan, mentor, other):
+        services.event_rsvp(user=p.user, public_id=event.public_id)
+    viewer = _viewer(me)
+    # when
+    people = people_to_meet(viewer=viewer, view=event_get(viewer=viewer, public_id=event.public_id))
+    # then
+    assert [p.public_id for p in people] == [
+        mentor.user.public_id,
+        fan.user.public_id,
+        other.user.public_id,
+    ]
 
 
 def test_interests_hidden_from_the_viewer_do_not_count():
