@@ -5,7 +5,9 @@ sorted by id; friendships with ``userID < friendID`` in file order; 20% drawn as
 with ``numpy.random.default_rng(0)``; interests = ``log1p(play count)`` per artist (ascending
 artist id); every user with a test friend ranks everybody except themself and their training
 friends; Recall@10 and NDCG@10 averaged over users; cold start = users with <= 2 training
-friends. The engine runs with its DEFAULT parameters.
+friends. The engine runs with its DEFAULT parameters; the tags a user applied
+(``user_taggedartists.dat``, users x tags, ``log1p`` of the count) go in as the engine's
+optional second interest view ``tags``.
 
 ``--cv`` instead cross-validates parameters inside the training graph only (20% of the
 training edges held out with seed 1, never the test pairs) and prints the grid.
@@ -116,7 +118,7 @@ def run_protocol() -> None:
     data = load()
     train, test = split(data.pairs, seed=0)
     started = time.perf_counter()
-    engine = MatchingEngine().fit(data.artists, graph_of(train, data.n_users))
+    engine = MatchingEngine().fit(data.artists, graph_of(train, data.n_users), tags=data.tags)
     figures = evaluate(engine, train, test, data.n_users)
     seconds = time.perf_counter() - started
     print(f"users evaluated: {figures['users']} (cold start: {figures['cold_users']})")
@@ -133,25 +135,29 @@ def run_cv(folds: int = 3) -> None:
     train, _ = split(data.pairs, seed=0)  # the test pairs are dropped here, never looked at
     inner = [split(train, seed=fold + 1) for fold in range(folds)]
     graphs = [graph_of(fit_pairs, data.n_users) for fit_pairs, _ in inner]
-    grid = {
-        # Second round: the first 3-fold grid (network, walk, similar in {0.5, 1, 2}, similar
-        # members in {20, 50}) chose (1, 2, 2, 50), on the edge of the grid; this extends it.
-        "network_weight": [1.0],
-        "walk_weight": [2.0, 4.0],
-        "similar_weight": [2.0, 4.0],
-        "similar_members": [50, 100],
+    grid: dict[str, list[Any]] = {
+        # Rounds 1-2 (3 folds): network, walk, similar in {0.5, 1, 2}, similar members in
+        # {20, 50}, then walk and similar in {2, 4}, similar members in {50, 100}: chose
+        # (1, 2, 2, 50). Round 3: the weight of interest-similar edges in the walk (it was
+        # 1 x cosine before), with the walk weight around its value: walk_similar_weight in
+        # {1, 0.5, 0.25, 0.1} x walk_weight in {2, 3}.
+        # Round 4: tags as the second interest view (tag_weight 0 = tags unused):
+        # walk_weight {2, 3} x walk_similar_weight {0.25, 0.1} x tag_weight {0, 0.25, 0.5, 1}
+        # chose (3, 0.25, 1), on the edge; round 5 (walk_weight {3, 4} x tag_weight {1, 1.5})
+        # chose (4, 1), on the edge again; round 6 widens the network weights around it.
+        "network_weight": [0.5, 1.0],
+        "walk_weight": [4.0, 6.0],
+        "similar_weight": [2.0, 3.0],
+        "similar_members": [50],
+        "walk_similar_weight": [0.25],
+        "tag_weight": [1.0],
     }
     rows = []
-    for network, walk, similar, members in itertools.product(*grid.values()):
-        params = {
-            "network_weight": network,
-            "walk_weight": walk,
-            "similar_weight": similar,
-            "similar_members": members,
-        }
+    for values in itertools.product(*grid.values()):
+        params = dict(zip(grid, values, strict=True))
         recall = cold = 0.0
         for (fit_pairs, valid_pairs), graph in zip(inner, graphs, strict=True):
-            engine = MatchingEngine(**params).fit(data.artists, graph)  # type: ignore[arg-type]
+            engine = MatchingEngine(**params).fit(data.artists, graph, tags=data.tags)
             figures = evaluate(engine, fit_pairs, valid_pairs, data.n_users)
             recall += figures["recall"] / folds
             cold += figures["cold_recall"] / folds

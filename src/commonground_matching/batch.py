@@ -207,11 +207,15 @@ def _seed_threshold(
 def uses_fused_kernel(state: FittedState) -> bool:
     """The fused kernel keeps only the best few per row: exact for the interest part alone.
 
-    Network, goals, hiring or locality parts could lift a pair it dropped, so those take the
+    Network, tag, goals, hiring or locality parts could lift a pair it dropped, so those take the
     scipy path, which keeps every candidate.
     """
     return state.use_fused_kernel and not (
-        state.has_network or state.has_goals or state.has_hiring or state.has_locality
+        state.has_network
+        or state.has_goals
+        or state.has_hiring
+        or state.has_locality
+        or state.has_tags
     )
 
 

@@ -4,6 +4,7 @@ Score(a, b) = interest_weight * cosine_idf(a, b) / best_cosine(a)
             + network_weight * adamic_adar(a, b) / best_adamic_adar(a)
             + walk_weight * walk(a, b) / best_walk(a)
             + similar_weight * friends_of_similar(a, b) / best_friends_of_similar(a)
+            + tag_weight * cosine_idf_tags(a, b) / best_cosine_tags(a)
             + goals_weight * (mentoring(a, b) + hiring_weight * hire_match(a, b) * cosine_idf(a, b))
             + locality_weight * same_region_and_local(a, b)
 
@@ -22,7 +23,7 @@ import scipy.sparse as sp
 
 from commonground_matching.kernels import rows_of
 
-__all__ = ["FittedState", "Weights", "hire_match", "locality", "other_parts"]
+__all__ = ["FittedState", "Weights", "hire_match", "locality", "other_parts", "tag_part"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -38,6 +39,7 @@ class Weights:
     goals: float
     hiring: float
     locality: float
+    tags: float = 0.0
 
 
 @dataclass
@@ -67,6 +69,7 @@ class FittedState:
     reach: IntArray
     forbidden: sp.csr_matrix
     use_fused_kernel: bool
+    tags: sp.csr_matrix | None = None  # idf-normalized second interest view (members x tags)
     region_lists: dict[tuple[int, bool], IntArray] = field(default_factory=dict)
     overrides: dict[int, sp.csr_matrix] = field(default_factory=dict)
 
@@ -74,6 +77,10 @@ class FittedState:
     def has_network(self) -> bool:
         w = self.weights
         return bool(self.graph.nnz) and (w.network > 0 or w.walk > 0 or w.similar > 0)
+
+    @property
+    def has_tags(self) -> bool:
+        return self.tags is not None and bool(self.tags.nnz) and self.weights.tags > 0
 
     @property
     def has_goals(self) -> bool:
@@ -179,12 +186,27 @@ def network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr_mat
     return parts
 
 
+def tag_part(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """``tag_weight * cosine_idf_tags / best_cosine_tags`` for a block (self excluded)."""
+    if not state.has_tags or state.tags is None:
+        return sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
+    block = sp.csr_matrix(state.tags[members] @ state.tags.T, dtype=np.float32)
+    self_pairs = sp.csr_matrix(
+        (np.ones(members.size, dtype=np.float32), (np.arange(members.size), members)),
+        shape=block.shape,
+    )
+    block = sp.csr_matrix(block - block.multiply(self_pairs), dtype=np.float32)
+    return _row_normalized(block, state.weights.tags)
+
+
 def other_parts(state: FittedState, members: IntArray) -> sp.csr_matrix:
-    """Network and mentoring parts (exact) for a block of members, as a sparse block."""
+    """Network, tag and mentoring parts (exact) for a block of members, as a sparse block."""
     w = state.weights
     total = sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
     for part in network_parts(state, members).values():
         total = total + part
+    if state.has_tags:
+        total = total + tag_part(state, members)
     if state.has_goals:
         mentoring = state.skills[members] @ state.wants.T + state.wants[members] @ state.skills.T
         total = total + w.goals * mentoring

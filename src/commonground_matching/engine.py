@@ -37,6 +37,7 @@ class MatchingEngine:
     + network_weight * adamic_adar(a, b) / best_adamic_adar(a)
     + walk_weight * walk(a, b) / best_walk(a)
     + similar_weight * friends_of_similar(a, b) / best_friends_of_similar(a)
+    + tag_weight * cos_idf_tags(a, b) / best_cos_tags(a)
     + goals_weight * (mentoring(a, b) + hiring_weight * hire_match(a, b) * cos_idf(a, b))
     + locality_weight * local(a, b)``
 
@@ -45,11 +46,14 @@ class MatchingEngine:
       ``best_cos(a)`` is a's best cosine with anybody when connections are given (so every
       part is on a 0-1 scale), else 1.
     * ``adamic_adar`` sums ``1 / log(degree)`` over mutual connections.
-    * ``walk`` is a 3-step random walk (continue probability 0.7) over connections plus each
-      member's ``similar_members`` most interest-similar members: it reaches friends of
-      friends, and the friends of people who share one's interests.
+    * ``walk`` is a 3-step random walk (continue probability 0.7) over connections (weight 1)
+      plus each member's ``similar_members`` most interest-similar members (weight
+      ``walk_similar_weight * cosine``): it reaches friends of friends, and the friends of
+      people who share one's interests.
     * ``friends_of_similar`` sums, over a's most interest-similar members, their cosine
       with a times their connection to b.
+    * ``cos_idf_tags`` is the same cosine on the optional second interest view ``tags``
+      (its own idf), divided by a's best value of it.
     * Each network part is divided by a's best value of it.
     * ``mentoring`` is ``skills_a . wants_b + skills_b . wants_a`` (idf-weighted, unit rows);
       ``hire_match`` is 1 when one of the pair is hiring and the other seeking.
@@ -70,6 +74,13 @@ class MatchingEngine:
         How many interest-similar members each member links to for the walk and for
         ``friends_of_similar``; 0 turns both off. Computed by :meth:`fit` (one extra batch)
         only when connections are given.
+    walk_similar_weight : float, default=0.25
+        Weight of an edge to an interest-similar member in the walk, relative to a
+        connection (an edge weighs ``walk_similar_weight * cosine``); 0 walks over
+        connections only.
+    tag_weight : float, default=0.5
+        Weight of the second interest view given to :meth:`fit` as ``tags`` (ignored
+        without it).
     goals_weight : float, default=0.5
         Weight of complementary goals.
     hiring_weight : float, default=0.5
@@ -118,6 +129,8 @@ class MatchingEngine:
         walk_weight: float = 2.0,
         similar_weight: float = 2.0,
         similar_members: int = 50,
+        walk_similar_weight: float = 0.25,
+        tag_weight: float = 0.5,
         goals_weight: float = 0.5,
         hiring_weight: float = 0.5,
         locality_weight: float = 0.05,
@@ -133,6 +146,8 @@ class MatchingEngine:
         self.walk_weight = walk_weight
         self.similar_weight = similar_weight
         self.similar_members = similar_members
+        self.walk_similar_weight = walk_similar_weight
+        self.tag_weight = tag_weight
         self.goals_weight = goals_weight
         self.hiring_weight = hiring_weight
         self.locality_weight = locality_weight
@@ -151,6 +166,8 @@ class MatchingEngine:
             "walk_weight",
             "similar_weight",
             "similar_members",
+            "walk_similar_weight",
+            "tag_weight",
             "goals_weight",
             "hiring_weight",
             "locality_weight",
@@ -172,6 +189,7 @@ class MatchingEngine:
             goals=v.check_non_negative_number("goals_weight", self.goals_weight),
             hiring=v.check_non_negative_number("hiring_weight", self.hiring_weight),
             locality=v.check_non_negative_number("locality_weight", self.locality_weight),
+            tags=v.check_non_negative_number("tag_weight", self.tag_weight),
         )
 
     def fit(
@@ -186,6 +204,7 @@ class MatchingEngine:
         regions: npt.ArrayLike | None = None,
         reach: npt.ArrayLike | None = None,
         exclusions: sp.spmatrix | sp.sparray | npt.ArrayLike | None = None,
+        tags: sp.spmatrix | sp.sparray | None = None,
     ) -> MatchingEngine:
         """Validate the inputs and learn the weighted matrices.
 
@@ -204,6 +223,10 @@ class MatchingEngine:
             0 local, 1 regional, 2 national, 3 virtual; defaults to 1 when regions are given.
         exclusions : sparse matrix or (n_pairs, 2) int array, optional
             Pairs never to suggest (blocked, dismissed); applied both ways.
+        tags : sparse matrix of shape (n_members, n_tags), optional
+            A second, independent interest view (free-text tags a member applied, counts
+            after ``log1p``...), compared by its own idf cosine and weighted by
+            ``tag_weight``. Not changed by :meth:`update_member`.
 
         Returns
         -------
@@ -213,6 +236,7 @@ class MatchingEngine:
         v.check_non_negative_number("diversity", self.diversity)
         v.check_non_negative_int("rescore_margin", self.rescore_margin)
         v.check_non_negative_int("similar_members", self.similar_members)
+        walk_similar = v.check_non_negative_number("walk_similar_weight", self.walk_similar_weight)
         v.check_positive_int("seed_budget", self.seed_budget)
         v.check_positive_int("block_size", self.block_size, allow_none=True)
         v.check_positive_int("n_jobs", self.n_jobs, allow_none=True)
@@ -236,6 +260,10 @@ class MatchingEngine:
             seed_budget=int(self.seed_budget),
             use_fused_kernel=_use_fused(self.kernel),
             similar_members=int(self.similar_members),
+            walk_similar_weight=walk_similar,
+            tags=None
+            if tags is None
+            else v.check_interest_like("tags", tags, n_rows=n_members, n_cols=None),
             n_jobs=self.n_jobs or os.cpu_count() or 1,
         )
         self.n_members_ = n_members

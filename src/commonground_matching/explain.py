@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from commonground_matching.components import FittedState, hire_match, locality, network_parts
+from commonground_matching.components import (
+    FittedState,
+    hire_match,
+    locality,
+    network_parts,
+    tag_part,
+)
 
 __all__ = ["Explanation", "explain_pair"]
 
@@ -35,14 +41,18 @@ class Explanation:
     goals_score : float
     same_region : bool
     locality_score : float
+    shared_tags : list of (tag index, contribution)
+        Largest contribution first, for the second interest view ``tags`` (empty without it).
+    tag_score : float
+        Sum of the shared-tag contributions.
     total : float
-        Sum of the four scores; equals ``engine.scores(a)[b]`` up to float rounding, unless
+        Sum of the five scores; equals ``engine.scores(a)[b]`` up to float rounding, unless
         the pair is excluded (then ``scores`` says ``-inf``).
 
     Examples
     --------
     >>> why = Explanation(0, 1, [(3, 0.5)], 0.5, [], 0.0, {}, [], 0.0, False, 0.0, 0.5)
-    >>> why.total == why.interest_score + why.network_score + why.goals_score
+    >>> why.total == why.interest_score + why.network_score + why.goals_score + why.tag_score
     True
     """
 
@@ -58,6 +68,8 @@ class Explanation:
     same_region: bool
     locality_score: float
     total: float
+    shared_tags: list[tuple[int, float]] = field(default_factory=list)
+    tag_score: float = 0.0
 
     @property
     def n_mutual_connections(self) -> int:
@@ -93,6 +105,22 @@ def _network(state: FittedState, a: int, b: int) -> tuple[list[int], dict[str, f
     return [int(m) for m in mutual], values
 
 
+def _tags(state: FittedState, a: int, b: int) -> list[tuple[int, float]]:
+    if not state.has_tags or state.tags is None:
+        return []
+    tags = state.tags
+    best = float(tag_part(state, np.array([a], dtype=np.int64))[0, b])
+    first = tags[a]
+    second = tags[b]
+    common, ia, ib = np.intersect1d(first.indices, second.indices, return_indices=True)
+    products = first.data[ia].astype(np.float64) * second.data[ib]
+    cosine = float(products.sum())
+    scale = best / cosine if cosine > 0 else 0.0
+    parts = [(int(c), float(scale * p)) for c, p in zip(common, products, strict=True)]
+    parts.sort(key=lambda item: (-item[1], item[0]))
+    return parts
+
+
 def _mentoring(state: FittedState, a: int, b: int) -> list[tuple[str, int, float]]:
     if not state.has_goals:
         return []
@@ -120,7 +148,9 @@ def explain_pair(state: FittedState, a: int, b: int) -> Explanation:
     goals_score = float(sum(c for _, _, c in complementary))
     same_region = bool(locality(state, pair_a, pair_b)[0]) if state.has_locality else False
     locality_score = float(w.locality) if same_region else 0.0
-    total = interest_score + network_score + goals_score + locality_score
+    shared_tags = _tags(state, a, b)
+    tag_score = float(sum(c for _, c in shared_tags))
+    total = interest_score + network_score + goals_score + locality_score + tag_score
     return Explanation(
         a=a,
         b=b,
@@ -134,4 +164,6 @@ def explain_pair(state: FittedState, a: int, b: int) -> Explanation:
         same_region=same_region,
         locality_score=locality_score,
         total=total,
+        shared_tags=shared_tags,
+        tag_score=tag_score,
     )

@@ -90,6 +90,8 @@ def build_state(
     use_fused_kernel: bool,
     similar_members: int,
     n_jobs: int,
+    walk_similar_weight: float = 0.25,
+    tags: sp.csr_matrix | None = None,
 ) -> FittedState:
     """Learn idf, order interests rarest first, and precompute every matrix the score needs."""
     n_members, n_interests = interests.shape
@@ -146,7 +148,7 @@ def build_state(
         seed_xt=sp.csr_matrix(xt[:n_seed]),
         graph=graph,
         aa_weight=adamic_adar_weights(graph),
-        walk=walk_matrix(graph, similar) if weights.walk > 0 else empty_graph,
+        walk=walk_matrix(graph, similar, walk_similar_weight) if weights.walk > 0 else empty_graph,
         similar=similar,
         interest_scale=scale,
         skills=skills_n,
@@ -157,8 +159,19 @@ def build_state(
         reach=reach,
         forbidden=forbidden,
         use_fused_kernel=use_fused_kernel,
+        tags=_tag_matrix(tags),
         region_lists=_region_lists(regions, reach),
     )
+
+
+def _tag_matrix(tags: sp.csr_matrix | None) -> sp.csr_matrix | None:
+    """The second interest view, idf-weighted with its own idf and unit rows."""
+    if tags is None:
+        return None
+    idf = idf_weights(document_frequency(tags), tags.shape[0])
+    matrix = sp.csr_matrix(idf_normalize(tags, idf), dtype=np.float32)
+    matrix.sort_indices()
+    return matrix
 
 
 def _similar_members(
