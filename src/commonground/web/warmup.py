@@ -108,7 +108,7 @@ def warmup_path(*, user: User) -> WarmupPath:
         WarmupStep(
             key="react",
             title="React to a post",
-            why="A 👍 on a discussion in one of your groups says hello without a word.",
+            why="A thumbs-up on a discussion in one of your groups says hello without a word.",
             action="Find a discussion",
             url=reverse("groups:index"),
             done=bool(facts["reacted"]),
