@@ -395,6 +395,6 @@ def reciprocity_rows(user_id: int) -> list[ReciprocityRow]:
     """The asks part of the network's "give and take" view."""
     counts = helped_counts(user=User(pk=user_id))
     return [
-        ReciprocityRow("Times your help was marked helpful", counts["helped_others"]),
-        ReciprocityRow("Times someone's help helped you", counts["helped_you"]),
+        ReciprocityRow("Your answers that helped", counts["helped_others"]),
+        ReciprocityRow("Answers that helped you", counts["helped_you"]),
     ]

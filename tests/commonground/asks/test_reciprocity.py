@@ -28,7 +28,7 @@ def test_an_answer_marked_helpful_counts_for_the_helper_and_the_asker():
         user=asker.user, ask_public_id=ask.public_id, answer_public_id=answer.public_id
     )
     # then
-    assert _rows(helper)["Times your help was marked helpful"] == 1
-    assert _rows(helper)["Times someone's help helped you"] == 0
-    assert _rows(asker)["Times someone's help helped you"] == 1
-    assert _rows(bystander)["Times your help was marked helpful"] == 0
+    assert _rows(helper)["Your answers that helped"] == 1
+    assert _rows(helper)["Answers that helped you"] == 0
+    assert _rows(asker)["Answers that helped you"] == 1
+    assert _rows(bystander)["Your answers that helped"] == 0

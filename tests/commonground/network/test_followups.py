@@ -505,8 +505,8 @@ def test_reciprocity_counts_what_each_did():
         ("People you thanked", 0),
         ("Articles you shared", 0),
         ("Articles shared with you", 1),
-        ("Times your help was marked helpful", 0),
-        ("Times someone's help helped you", 0),
+        ("Your answers that helped", 0),
+        ("Answers that helped you", 0),
     ]
     assert [(r.label, r.count) for r in ada_rows] == [
         ("People you introduced", 0),
@@ -514,8 +514,8 @@ def test_reciprocity_counts_what_each_did():
         ("People you thanked", 1),
         ("Articles you shared", 1),
         ("Articles shared with you", 0),
-        ("Times your help was marked helpful", 0),
-        ("Times someone's help helped you", 0),
+        ("Your answers that helped", 0),
+        ("Answers that helped you", 0),
     ]
 
 
