@@ -12,11 +12,18 @@ are scored by the members who vouch for them:
 
 Recall@5 = share of held-out memberships among the member's top 5 groups (one held out per
 member, so it is also the hit rate). Compared with popularity (the 5 largest groups the
-member is not in).
+member is not in). "engine + popularity" adds ``POPULARITY_BLEND * size / largest size`` to
+the engine's votes (which sum to 1 per member); ``POPULARITY_BLEND`` was chosen by ``--cv``.
+
+``--cv`` chooses ``POPULARITY_BLEND`` inside the training memberships only: one more
+membership is held out (seed 1) from every member who still has at least 2, the engine is
+fitted on what is left, and the blend with the best Recall@5 on those inner memberships
+wins. The outer held-out memberships are never looked at.
 
 Usage::
 
     .venv/bin/python bench/engine_blogcatalog.py
+    .venv/bin/python bench/engine_blogcatalog.py --cv
 """
 
 from __future__ import annotations
@@ -57,8 +64,12 @@ def load() -> tuple[sp.csr_matrix, sp.csr_matrix]:
     return graph, member_of
 
 
-def hold_out(member_of: sp.csr_matrix) -> tuple[sp.csr_matrix, dict[int, int]]:
-    rng = np.random.default_rng(0)
+POPULARITY_BLEND = 0.0  # replaced by the value --cv chooses
+BLENDS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
+
+
+def hold_out(member_of: sp.csr_matrix, seed: int = 0) -> tuple[sp.csr_matrix, dict[int, int]]:
+    rng = np.random.default_rng(seed)
     train = member_of.tolil()
     held: dict[int, int] = {}
     for member in range(member_of.shape[0]):
@@ -82,17 +93,12 @@ def recall_at_k(scores: np.ndarray, train: sp.csr_matrix, held: dict[int, int]) 
     return hits / len(held)
 
 
-def main() -> None:
-    graph, member_of = load()
-    train, held = hold_out(member_of)
-    popularity = np.asarray(train.sum(axis=0)).ravel()
+def engine_votes(graph: sp.csr_matrix, train: sp.csr_matrix) -> tuple[np.ndarray, float]:
+    """Each member's top-50 engine suggestions, score-weighted, voting for their groups."""
     started = time.perf_counter()
     engine = MatchingEngine().fit(train, graph)
     result = engine.top_k(k=NEIGHBOURS)
     seconds = time.perf_counter() - started
-
-    degree = np.maximum(np.diff(graph.indptr), 1)
-    friends = sp.diags(1.0 / degree) @ graph @ train
     weights = result.scores.astype(np.float64)
     weights /= np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)
     found = result.ids >= 0
@@ -100,7 +106,30 @@ def main() -> None:
     neighbours = sp.csr_matrix(
         (weights[found], (rows[found], result.ids[found])), shape=graph.shape
     )
-    suggested = neighbours @ train
+    return (neighbours @ train).toarray(), seconds
+
+
+def run_cv() -> None:
+    graph, member_of = load()
+    train, _ = hold_out(member_of)  # the outer held-out memberships are dropped here
+    inner_train, inner_held = hold_out(train, seed=1)
+    popularity = np.asarray(inner_train.sum(axis=0)).ravel().astype(np.float64)
+    votes, _ = engine_votes(graph, inner_train)
+    tie_break = 1e-6 * popularity / popularity.max()
+    print(f"inner held-out memberships: {len(inner_held)}")
+    for blend in BLENDS:
+        scores = votes + blend * popularity / popularity.max() + tie_break
+        print(f"blend {blend}: inner Recall@{K} {recall_at_k(scores, inner_train, inner_held):.3f}")
+
+
+def main() -> None:
+    graph, member_of = load()
+    train, held = hold_out(member_of)
+    popularity = np.asarray(train.sum(axis=0)).ravel()
+    suggested, seconds = engine_votes(graph, train)
+
+    degree = np.maximum(np.diff(graph.indptr), 1)
+    friends = sp.diags(1.0 / degree) @ graph @ train
     tie_break = 1e-6 * popularity / popularity.max()
 
     n_members = member_of.shape[0]
@@ -108,10 +137,11 @@ def main() -> None:
     figures = {
         "popularity": recall_at_k(base, train, held),
         "friends": recall_at_k(friends.toarray() + tie_break, train, held),
-        "engine top-50": recall_at_k(suggested.toarray() + tie_break, train, held),
-        "friends + engine": recall_at_k(
-            friends.toarray() + suggested.toarray() + tie_break, train, held
+        "engine top-50": recall_at_k(suggested + tie_break, train, held),
+        f"engine + popularity (blend {POPULARITY_BLEND})": recall_at_k(
+            suggested + POPULARITY_BLEND * popularity / popularity.max() + tie_break, train, held
         ),
+        "friends + engine": recall_at_k(friends.toarray() + suggested + tie_break, train, held),
     }
     print(f"members with a held-out membership: {len(held)}; engine fit + top-50: {seconds:.1f} s")
     for name, value in figures.items():
@@ -119,4 +149,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--cv" in sys.argv[1:]:
+        run_cv()
+    else:
+        main()

@@ -144,7 +144,8 @@ def run_cv(folds: int = 3) -> None:
         # Round 4: tags as the second interest view (tag_weight 0 = tags unused):
         # walk_weight {2, 3} x walk_similar_weight {0.25, 0.1} x tag_weight {0, 0.25, 0.5, 1}
         # chose (3, 0.25, 1), on the edge; round 5 (walk_weight {3, 4} x tag_weight {1, 1.5})
-        # chose (4, 1), on the edge again; round 6 widens the network weights around it.
+        # chose (4, 1), on the edge again; round 6 (below) widens the network weights around it
+        # and kept (1, 4, 2, 50, 0.25, 1): the defaults.
         "network_weight": [0.5, 1.0],
         "walk_weight": [4.0, 6.0],
         "similar_weight": [2.0, 3.0],

@@ -66,7 +66,7 @@ class MatchingEngine:
         Weight of the shared-interest cosine.
     network_weight : float, default=1.0
         Weight of mutual connections (Adamic-Adar).
-    walk_weight : float, default=2.0
+    walk_weight : float, default=4.0
         Weight of the random walk over connections and similar members.
     similar_weight : float, default=2.0
         Weight of "friends of the members most similar to you".
@@ -78,7 +78,7 @@ class MatchingEngine:
         Weight of an edge to an interest-similar member in the walk, relative to a
         connection (an edge weighs ``walk_similar_weight * cosine``); 0 walks over
         connections only.
-    tag_weight : float, default=0.5
+    tag_weight : float, default=1.0
         Weight of the second interest view given to :meth:`fit` as ``tags`` (ignored
         without it).
     goals_weight : float, default=0.5
@@ -126,11 +126,11 @@ class MatchingEngine:
         *,
         interest_weight: float = 1.0,
         network_weight: float = 1.0,
-        walk_weight: float = 2.0,
+        walk_weight: float = 4.0,
         similar_weight: float = 2.0,
         similar_members: int = 50,
         walk_similar_weight: float = 0.25,
-        tag_weight: float = 0.5,
+        tag_weight: float = 1.0,
         goals_weight: float = 0.5,
         hiring_weight: float = 0.5,
         locality_weight: float = 0.05,
