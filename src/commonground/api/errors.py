@@ -17,6 +17,22 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
+# What every operation declares besides success, so the OpenAPI document lists each status it
+# can answer: domain errors (400), no credentials (401), hidden or missing (404), schema errors
+# (422), throttled (429).
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+# Writes over the session also answer 403: the CSRF check, or a role the caller lacks.
+SESSION_WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 403: ErrorOut}
+# ...and 409 where the state may not allow the change (answering twice, a closed item).
+WRITE_ERRORS: dict[int, type[Schema]] = {**SESSION_WRITE_ERRORS, 409: ErrorOut}
+
+
 def _error(api: NinjaAPI, request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
     return api.create_response(request, body, status=status)
 

@@ -11,7 +11,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from commonground.accounts.models import User
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS
 from commonground.api.schemas import Text
 from commonground.asks import services
 from commonground.asks.models import (
@@ -29,10 +29,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["Asks and offers"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# Writes over the session also answer 403 (CSRF, or someone else's ask) and 409 when the
-# state does not allow them (answering twice, answering a closed ask).
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 PublicId = Annotated[str, Field(max_length=16, pattern=PUBLIC_ID_PATTERN)]
 InterestSlug = Annotated[str, Field(max_length=90, pattern=r"^[a-z0-9_-]+$")]
 KindChoice = Literal["ask", "offer"]

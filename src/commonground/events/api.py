@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.responses import Status
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
 from commonground.core.errors import NotFound
 from commonground.core.http import member_of
 from commonground.events import services
@@ -48,8 +48,6 @@ from commonground.interests.selectors import interest_get_many
 from commonground.profiles.selectors import MemberView, Viewer
 
 router = Router(tags=["events"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 
 
 def event_out(view: EventView) -> dict[str, object]:

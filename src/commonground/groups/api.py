@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
 from commonground.api.schemas import Text
 from commonground.core.http import member_of
 from commonground.groups import services
@@ -35,10 +35,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["groups"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# Writes over the session also answer 403 (CSRF, or a role the caller lacks) and 409 when the
-# state does not allow them (the owner leaving, a request no longer waiting).
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 GroupSlug = Annotated[str, Field(max_length=16, pattern=PUBLIC_ID_PATTERN)]
 MemberId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 ScopeChoice = Literal["local", "regional", "national", "virtual"]

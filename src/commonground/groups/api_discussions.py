@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS
 from commonground.api.schemas import Text
 from commonground.core.errors import NotFound
 from commonground.core.http import member_of
@@ -37,8 +37,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["groups"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 PublicId = Annotated[str, Field(max_length=16, pattern=PUBLIC_ID_PATTERN)]
 EmojiChoice = Literal["thumbs_up", "heart", "party", "idea", "laugh"]
 

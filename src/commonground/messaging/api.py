@@ -10,7 +10,8 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS
+from commonground.api.errors import SESSION_WRITE_ERRORS as WRITE_ERRORS
 from commonground.api.schemas import Text
 from commonground.core.http import member_of
 from commonground.messaging import services
@@ -27,10 +28,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["messages"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# Writes over the session also answer 403 (CSRF, or a member who does not take messages from
-# the caller) and 429 past the rate limits.
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 PublicId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 AllowFromChoice = Literal["connections", "connections_and_groups", "nobody_new"]
 

@@ -12,7 +12,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from commonground.accounts.models import User
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS
 from commonground.api.schemas import MemberPageOut, Text
 from commonground.core.http import member_of
 from commonground.network import selectors, services
@@ -23,10 +23,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN, member_out
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["connections"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# Writes over the session also answer 403 when the CSRF token is missing or wrong; 409 when
-# the state does not allow them (already connected, a request no longer open).
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 MemberId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 RequestId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 

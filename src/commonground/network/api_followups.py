@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS
 from commonground.api.schemas import Text
 from commonground.core.http import member_of
 from commonground.network import selectors_followups as selectors
@@ -29,8 +29,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["follow-ups"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 PublicId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 
 

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS
+from commonground.api.errors import SESSION_WRITE_ERRORS as WRITE_ERRORS
 from commonground.core.http import member_of
 from commonground.notifications import selectors, services
 from commonground.notifications.models import KIND_MAX_LENGTH
@@ -19,9 +20,6 @@ from commonground.notifications.services import PreferenceChange
 from commonground.profiles.api import PUBLIC_ID_PATTERN
 
 router = Router(tags=["notifications"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# Writes over the session also answer 403 when the CSRF token is missing or wrong.
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 NotificationId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 EmailChoice = Literal["off", "immediate", "daily", "weekly"]
 

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
 from commonground.api.schemas import Text
 from commonground.core.http import member_of
 from commonground.interests.selectors import interest_get_many
@@ -42,8 +42,6 @@ from commonground.profiles.api import PUBLIC_ID_PATTERN
 from commonground.profiles.selectors import Viewer
 
 router = Router(tags=["opportunities"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut, 409: ErrorOut}
 PublicId = Annotated[str, Field(max_length=16, pattern=PUBLIC_ID_PATTERN)]
 MemberId = Annotated[str, Field(max_length=32, pattern=PUBLIC_ID_PATTERN)]
 InterestSlug = Annotated[str, Field(max_length=90, pattern=r"^[a-z0-9_-]+$")]

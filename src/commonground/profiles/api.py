@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS
+from commonground.api.errors import SESSION_WRITE_ERRORS as WRITE_ERRORS
 from commonground.api.schemas import MemberOut, MemberPageOut, MeOut, MePatchIn, Text
 from commonground.core.http import member_of
 from commonground.interests.selectors import interest_get_many
@@ -27,9 +28,6 @@ from commonground.profiles.selectors import (
 router = Router(tags=["members"])
 # Public ids are secrets.token_urlsafe: anything else is no member (and never reaches the DB).
 PUBLIC_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# Writes over the session also answer 403 when the CSRF token is missing or wrong.
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
 # The profile fields shown in sections, each governed by its section's visibility.

@@ -9,7 +9,8 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from commonground.api.errors import ErrorOut
+from commonground.api.errors import ERRORS
+from commonground.api.errors import SESSION_WRITE_ERRORS as WRITE_ERRORS
 from commonground.api.schemas import MemberOut
 from commonground.core.http import member_of
 from commonground.profiles.api import PUBLIC_ID_PATTERN, member_out
@@ -18,8 +19,6 @@ from commonground.suggestions.selectors import suggestion_list
 from commonground.suggestions.services import suggestion_dismiss
 
 router = Router(tags=["suggestions"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
 class SuggestionOut(Schema):
