@@ -20,7 +20,9 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.test import Client
 
+from commonground.events.services import calendar_feed_get_or_create
 from commonground.groups import services as group_services
+from commonground.groups.discussions import services as discussions
 from commonground.network.services import member_block
 from commonground.notifications import services as notification_services
 from commonground.opportunities import services
@@ -95,6 +97,7 @@ class World:
     tokens: dict[tuple[str, str], str]
     group_slug: str
     interest_slug: str
+    feeds: dict[str, str]
     sent: list[dict[str, Any]]
     cache: dict[tuple[str, str], Any] = field(default_factory=dict)
 
@@ -151,6 +154,13 @@ def _build(sent: list[dict[str, Any]]) -> World:
                 ),
             )
             tokens[(audience, state)] = token
+    discussions.post_create(
+        user=poster.user, slug=group.slug, body="Who is hiring? #matrixjobs #careers"
+    )
+    feeds = {
+        role: f"/events/feed/{calendar_feed_get_or_create(user=profile.user).token}.ics"
+        for role, profile in people.items()
+    }
     member_block(user=poster.user, member_public_id=people["blocked"].user.public_id)
     for state in STATES:
         services.referral_create(
@@ -173,6 +183,7 @@ def _build(sent: list[dict[str, Any]]) -> World:
         tokens=tokens,
         group_slug=group.slug,
         interest_slug=skill.slug,
+        feeds=feeds,
         sent=[{**s, "role": _role_of(s["recipient"], people)} for s in sent],
     )
 
@@ -308,8 +319,21 @@ def test_authz_matrix(world: World, role: str, audience: str, state: str, channe
         assert response.status_code == (200 if role == "staff" else 302)
         assert (token in _body(response)) == (role == "staff")
     elif channel == "group_and_interest_pages":
-        for url in (f"/groups/{world.group_slug}/", f"/interests/{world.interest_slug}/"):
-            body = _body(world.get(role, url))
+        pages = [
+            f"/groups/{world.group_slug}/",
+            f"/interests/{world.interest_slug}/",
+            "/groups/",
+            "/tags/matrixjobs/",
+            "/events/",
+            "/api/v1/tags/matrixjobs/posts",
+        ]
+        if role in world.feeds:
+            pages.append(world.feeds[role])  # the private calendar feed
+        for url in pages:
+            response = world.get(role, url)
+            # Each page really answers (an error page would prove nothing).
+            assert response.status_code in ((200, 302, 401) if anonymous else (200,)), url
+            body = _body(response)
             assert token not in body
             assert pid not in body
         # The home page's "Opportunities for you" shows the best few open ones the member
