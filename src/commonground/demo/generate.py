@@ -20,6 +20,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 
 from commonground.accounts.models import User
 from commonground.core.visibility import Visibility
@@ -367,11 +368,14 @@ DEMO_CONTENT_APPS = (
 
 def seed_app_content(*, seed: int) -> None:
     """Run each app's demo seeding, in order; apps without a `demo` module are skipped."""
-    for app in DEMO_CONTENT_APPS:
-        try:
-            module = importlib.import_module(f"commonground.{app}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"commonground.{app}.demo":
-                raise
-            continue
-        module.seed_demo(seed=seed)
+    # The content notifies members as real use would, but sends no email: the addresses are
+    # invented, and a console backend would flood the terminal that runs `make demo`.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for app in DEMO_CONTENT_APPS:
+            try:
+                module = importlib.import_module(f"commonground.{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"commonground.{app}.demo":
+                    raise
+                continue
+            module.seed_demo(seed=seed)
