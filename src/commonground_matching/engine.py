@@ -100,7 +100,7 @@ class MatchingEngine:
     kernel : {"auto", "scipy", "sparse_dot_topn"}, default="auto"
         Sparse product used for the interest part. ``"sparse_dot_topn"`` (optional package)
         fuses the product with the per-row top-n in multithreaded C++ and is several times
-        faster on large communities; it is used only where it is exact (no network, goals,
+        faster on large communities; it is used only where it is exact (no network, tags, goals,
         hiring or locality parts in a block). ``"auto"`` uses it when it is installed.
 
     Attributes

@@ -109,13 +109,13 @@ def _tags(state: FittedState, a: int, b: int) -> list[tuple[int, float]]:
     if not state.has_tags or state.tags is None:
         return []
     tags = state.tags
-    best = float(tag_part(state, np.array([a], dtype=np.int64))[0, b])
+    value = float(tag_part(state, np.array([a], dtype=np.int64))[0, b])  # weighted, normalized
     first = tags[a]
     second = tags[b]
     common, ia, ib = np.intersect1d(first.indices, second.indices, return_indices=True)
     products = first.data[ia].astype(np.float64) * second.data[ib]
     cosine = float(products.sum())
-    scale = best / cosine if cosine > 0 else 0.0
+    scale = value / cosine if cosine > 0 else 0.0
     parts = [(int(c), float(scale * p)) for c, p in zip(common, products, strict=True)]
     parts.sort(key=lambda item: (-item[1], item[0]))
     return parts
