@@ -165,3 +165,24 @@ def test_walk_similar_weight_zero_walks_over_connections_only() -> None:
     assert walk_only.explain(0, 3).network_parts["walk"] == 0.0
     assert walk_only.explain(0, 2).network_parts["walk"] > 0.0
     assert with_similar.explain(0, 3).network_parts["walk"] > 0.0
+
+
+def test_online_update_keeps_tags_and_matches_brute_force() -> None:
+    # given
+    interests = random_interests(80, 50, 0.06, seed=11)
+    graph = random_graph(80, 0.04, seed=12)
+    tags = random_interests(80, 20, 0.1, seed=13)
+    engine = MatchingEngine().fit(interests, graph, tags=tags)
+    new_row = sp.csr_matrix(random_interests(1, 50, 0.2, seed=14))
+
+    # when
+    engine.update_member(5, new_row)
+    result = engine.top_k([5], k=5)
+
+    # then
+    scores = engine.scores(5)
+    np.testing.assert_allclose(result.scores[0], scores[result.ids[0]], rtol=1e-5)
+    finite = np.flatnonzero(np.isfinite(scores) & (scores > 0))
+    best = finite[np.lexsort((finite, -scores[finite]))][:5]
+    assert result.ids[0].tolist() == best.tolist()
+    assert engine.explain(5, int(best[0])).total == pytest.approx(float(scores[best[0]]), rel=1e-5)
