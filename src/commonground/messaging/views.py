@@ -38,7 +38,9 @@ THREAD_PAGE_SIZE = 50
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return clamp_page(int(raw) if raw.isdigit() else 1, 1)[0]
+    # isdigit() alone accepts "²", which int() refuses: ASCII digits only, bounded length.
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
+    return clamp_page(number, 1)[0]
 
 
 @login_required
