@@ -8,6 +8,7 @@ UPDATEs (…WHERE state = 'requested'), so two organizers approving at once coun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
@@ -247,7 +248,14 @@ def group_leave(*, user: User, slug: str) -> None:
             _count(view.group.pk, -1)
 
 
+# Public ids are URL-safe; anything else is an unknown member.
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def _member_row(*, group: Group, member_public_id: str) -> Membership:
+    if not _PUBLIC_ID.fullmatch(member_public_id or ""):
+        # Junk (a NUL byte would make PostgreSQL fail) is an unknown member, like any other.
+        raise MembershipNotFound("No such member, request or invitation in this group.")
     row = (
         Membership.objects.filter(group=group, user__public_id=member_public_id)
         .select_related("user")

@@ -6,6 +6,8 @@ visibility rule as the pages (a hidden post is PostNotFound, like a missing one)
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -41,6 +43,8 @@ from commonground.notifications.services import notify
 from commonground.profiles.selectors import Viewer
 
 _URL = URLValidator(schemes=["http", "https"])
+# Public ids are URL-safe; anything else (a NUL byte would make PostgreSQL fail) is unknown.
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _clean_link(url: str) -> str:
@@ -143,6 +147,8 @@ def reaction_toggle(
         raise PostRemoved("This post was removed by an organizer.")
     target: dict[str, object] = {"post": post}
     if comment_id:
+        if not _PUBLIC_ID.fullmatch(comment_id):
+            raise CommentNotFound("No such comment.")
         comment = post.comments.filter(public_id=comment_id, removed_at__isnull=True).first()
         if comment is None or not comment_visible(comment=comment, viewer=Viewer.for_user(user)):
             raise CommentNotFound("No such comment.")
@@ -197,6 +203,8 @@ def comment_remove(*, user: User, slug: str, post_id: str, comment_id: str) -> C
     """Take a comment down (organizers); it stays as "removed by an organizer"."""
     view = _as_moderator(user=user, slug=slug)
     post = _visible_post(user=user, view=view, public_id=post_id)
+    if not _PUBLIC_ID.fullmatch(comment_id or ""):
+        raise CommentNotFound("No such comment.")
     comment = post.comments.filter(public_id=comment_id).first()
     if comment is None:
         raise CommentNotFound("No such comment.")
