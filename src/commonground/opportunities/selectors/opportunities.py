@@ -10,6 +10,7 @@ from commonground.core.errors import ValidationFailed
 from commonground.core.markdown import render_markdown
 from commonground.core.pagination import Page
 from commonground.interests.models import Interest
+from commonground.network.services.members import is_public_id
 from commonground.opportunities.errors import OpportunityNotFound
 from commonground.opportunities.models import Opportunity, OpportunityKind
 from commonground.opportunities.selectors.visibility import (
@@ -87,8 +88,8 @@ def opportunity_get(*, viewer: Viewer, public_id: str) -> OpportunityView:
     """One opportunity as this viewer may see it; OpportunityNotFound when hidden or missing
     alike."""
     row = (
-        _with_related(opportunities_visible_to(viewer)).filter(public_id=public_id[:32]).first()
-        if public_id
+        _with_related(opportunities_visible_to(viewer)).filter(public_id=public_id).first()
+        if is_public_id(public_id)
         else None
     )
     if row is None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from commonground.accounts.models import User
+from commonground.network.services.members import is_public_id
 from commonground.opportunities.errors import NotPoster, ReferralNotFound
 from commonground.opportunities.models import (
     InterestExpression,
@@ -60,7 +61,10 @@ _referrals = referrals_visible_to
 
 
 def referral_get(*, viewer: Viewer, public_id: str) -> Referral:
-    row = _referrals(viewer).filter(public_id=public_id[:32]).first() if public_id else None
+    # Checked before any query: PostgreSQL refuses a NUL byte with an error, not a 404.
+    row = (
+        _referrals(viewer).filter(public_id=public_id).first() if is_public_id(public_id) else None
+    )
     if row is None:
         raise ReferralNotFound("No such referral.")
     return row

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.validation import clean_text
-from commonground.network.services.members import member_for
+from commonground.network.services.members import is_public_id, member_for
 from commonground.opportunities.errors import (
     AlreadyReferred,
     BadTransition,
@@ -238,6 +238,8 @@ def referral_request_create(
 
 
 def referral_request_decline(*, user: User, public_id: str) -> None:
+    if not is_public_id(public_id):
+        return
     ReferralRequest.objects.filter(
         public_id=public_id[:32], asked=user, status=ReferralRequestStatus.OPEN
     ).update(status=ReferralRequestStatus.DECLINED)
