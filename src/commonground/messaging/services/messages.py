@@ -40,9 +40,11 @@ def clean_body(body: str | None) -> str:
 def message_send(*, sender: User, conversation_public_id: str, body: str) -> Message:
     """Send a message in a conversation the sender takes part in (404 for any other)."""
     body = clean_body(body)
-    viewer = Viewer.for_user(sender)
     with transaction.atomic():
         lock_sender(sender.pk)
+        # Read blocks under the lock a block also takes: a block committed before this send
+        # hides the conversation; one read before the lock would be stale (TOCTOU).
+        viewer = Viewer.for_user(sender)
         view = conversation_get(viewer=viewer, public_id=conversation_public_id)
         return deliver(sender=sender, viewer=viewer, conversation=view.conversation, body=body)
 

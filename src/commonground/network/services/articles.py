@@ -52,12 +52,13 @@ def article_share(
     text = clean_text(note, field="note", max_length=ARTICLE_NOTE_MAX_LENGTH)
     if contact_public_id == sender.public_id:
         raise SelfRelation("Share articles with other members.", field="member")
-    viewer = Viewer.for_user(sender)
-    contact = member_for(viewer=viewer, public_id=contact_public_id)
-    if contact.pk not in viewer.connections:
-        raise NotYourConnection("You can share articles with your connections.", field="member")
     with transaction.atomic():
         lock_member(user_id=sender.pk)
+        # Checked under the lock a block or a removal also takes, not before it (TOCTOU).
+        viewer = Viewer.for_user(sender)
+        contact = member_for(viewer=viewer, public_id=contact_public_id)
+        if contact.pk not in viewer.connections:
+            raise NotYourConnection("You can share articles with your connections.", field="member")
         limit = articles_per_day()
         since = timezone.now() - timedelta(days=1)
         if SharedArticle.objects.filter(sender=sender, created_at__gte=since).count() >= limit:
