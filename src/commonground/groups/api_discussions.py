@@ -166,7 +166,7 @@ def post_out(view: PostView, *, group_slug: str) -> dict[str, object]:
         "pinned": post.pinned,
         "locked": post.locked,
         "removed": removed,
-        "comment_count": post.comment_count,
+        "comment_count": view.comment_count,
         "reactions": _reactions(view),
         "created_at": post.created_at,
     }

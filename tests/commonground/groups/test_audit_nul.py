@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from commonground.groups.discussions import services as discussions
+from commonground.network.services import member_block
 from tests.commonground.factories import ProfileFactory
 from tests.commonground.groups.helpers import add_member, make_group
 
@@ -54,7 +55,9 @@ def test_a_nul_comment_id_on_a_post_form_reaches_no_query(path, data, status):
     assert queries == []
 
 
-@pytest.mark.parametrize("action", ["promote", "demote", "remove", "approve", "decline", "transfer"])
+@pytest.mark.parametrize(
+    "action", ["promote", "demote", "remove", "approve", "decline", "transfer"]
+)
 def test_a_nul_member_id_on_the_manage_form_reaches_no_query(action):
     # given an organizer of a group
     owner = ProfileFactory()
@@ -69,3 +72,28 @@ def test_a_nul_member_id_on_the_manage_form_reaches_no_query(action):
     # then it is answered like an unknown member, and no query carried the NUL
     assert response.status_code == 302
     assert queries == []
+
+
+def test_comments_of_a_blocked_member_are_not_counted_on_the_page_or_in_the_api(api_as):
+    # given a post with one comment by me and one by someone I blocked
+    owner, me, rude = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    group = make_group(owner)
+    add_member(group, me)
+    add_member(group, rude)
+    post = discussions.post_create(user=owner.user, slug=group.slug, body="Welcome")
+    discussions.comment_create(user=rude.user, slug=group.slug, post_id=post.public_id, body="Meh")
+    discussions.comment_create(user=me.user, slug=group.slug, post_id=post.public_id, body="Hi")
+    member_block(user=me.user, member_public_id=rude.user.public_id)
+    client = Client()
+    client.force_login(me.user)
+    # when I look at the group's posts, on the page and in the API
+    page = client.get(f"/groups/{group.slug}/").content.decode()
+    api = api_as(me).get(f"/groups/{group.slug}/posts").json()
+    # then the count is of the comments I may read
+    assert "1 comment<" in page
+    assert "2 comments" not in page
+    assert [p["comment_count"] for p in api["results"]] == [1]
+    # and the owner, who blocked nobody, sees both
+    assert (
+        api_as(owner).get(f"/groups/{group.slug}/posts").json()["results"][0]["comment_count"] == 2
+    )

@@ -117,6 +117,8 @@ class PostView:
     can_moderate: bool = False
     can_comment: bool = False
     can_react: bool = False
+    # Comments this viewer may read: those of members blocked either way are not counted.
+    comment_count: int = 0
 
     @property
     def public_id(self) -> str:
@@ -187,6 +189,13 @@ def _post_views(
         .values_list("post_id", "emoji", "user_id"),
         viewer=viewer,
     )
+    hidden_comments: Counter[int] = Counter()
+    if viewer.blocked and ids:
+        hidden_comments.update(
+            Comment.objects.filter(
+                post_id__in=ids, author_id__in=sorted(viewer.blocked)
+            ).values_list("post_id", flat=True)
+        )
     is_member = group_view is not None and group_view.is_member
     return [
         PostView(
@@ -197,6 +206,7 @@ def _post_views(
             can_moderate=group_view is not None and group_view.is_organizer,
             can_comment=is_member and not p.locked and not p.is_removed,
             can_react=is_member and not p.is_removed,
+            comment_count=max(p.comment_count - hidden_comments[p.pk], 0),
         )
         for p in posts
     ]
