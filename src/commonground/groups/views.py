@@ -179,7 +179,8 @@ def group_detail_context(
 
 
 def page_param(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 6 else None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 6 else None
 
 
 _DONE = {

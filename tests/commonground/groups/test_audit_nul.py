@@ -97,3 +97,18 @@ def test_comments_of_a_blocked_member_are_not_counted_on_the_page_or_in_the_api(
     assert (
         api_as(owner).get(f"/groups/{group.slug}/posts").json()["results"][0]["comment_count"] == 2
     )
+
+
+@pytest.mark.parametrize("page", ["²", "¹²", "٣", "-1", "99999999", "1.5", "\x00"])
+def test_an_odd_page_number_on_the_group_and_hashtag_pages_answers_200(page):
+    # given a member and a group
+    owner = ProfileFactory()
+    group = make_group(owner)
+    client = Client()
+    client.force_login(owner.user)
+    # when the page number is a unicode digit or other junk
+    group_page = client.get(f"/groups/{group.slug}/", {"page": page})
+    tag_page = client.get("/tags/kittens/", {"page": page})
+    # then both pages answer with their first page
+    assert group_page.status_code == 200
+    assert tag_page.status_code == 200
