@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.messaging.errors import MessageInvalid, NotCreator
+from commonground.messaging.errors import ConversationNotFound, MessageInvalid, NotCreator
 from commonground.messaging.models import MAX_OTHERS, Conversation, Participant
 from commonground.messaging.selectors import (
     conversation_get,
@@ -45,6 +45,9 @@ def conversation_participants_add(
                 conversation=view.conversation, left_at__isnull=True
             ).values_list("user_id", flat=True)
         )
+        if user.pk not in active:
+            # Left (from another tab) since the check above: no longer theirs to add to.
+            raise ConversationNotFound("No such conversation.")
         new = [member for member in wanted if member.pk not in active]
         if len(active - {user.pk}) + len(new) > MAX_OTHERS:
             raise MessageInvalid(
