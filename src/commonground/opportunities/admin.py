@@ -1,12 +1,18 @@
 """The admin: staff only (Django's admin refuses everyone else). Superusers and staff given
 the opportunity permissions see every opportunity, for moderation; a staff member without
-them sees none. Member pages apply the visibility rule to staff like to anyone."""
+them sees none. Member pages apply the visibility rule to staff like to anyone.
+
+What members write to each other (a referral's note, a request's message, the note to a
+poster) is private: only superusers see it here. Open-to signals are private to their owner
+and whom they chose: not in the admin at all."""
+
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from commonground.opportunities.models import (
     InterestExpression,
-    OpenToSignal,
     Opportunity,
     Referral,
     ReferralRequest,
@@ -22,26 +28,35 @@ class OpportunityAdmin(admin.ModelAdmin):
     filter_horizontal = ("skills", "interests", "audience_groups")
 
 
+class PrivateTextAdmin(admin.ModelAdmin):
+    """Leaves out the private fields named in `private` for staff who are not superusers."""
+
+    private: tuple[str, ...] = ()
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser:
+            excluded += list(self.private)
+        return excluded
+
+
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(PrivateTextAdmin):
+    private = ("note",)
     list_display = ("public_id", "opportunity", "status", "created_at")
     list_filter = ("status",)
     raw_id_fields = ("opportunity", "referrer", "candidate")
 
 
 @admin.register(ReferralRequest)
-class ReferralRequestAdmin(admin.ModelAdmin):
+class ReferralRequestAdmin(PrivateTextAdmin):
+    private = ("message",)
     list_display = ("public_id", "opportunity", "status", "created_at")
     raw_id_fields = ("opportunity", "requester", "asked")
 
 
 @admin.register(InterestExpression)
-class InterestExpressionAdmin(admin.ModelAdmin):
+class InterestExpressionAdmin(PrivateTextAdmin):
+    private = ("note",)
     list_display = ("opportunity", "member", "created_at")
     raw_id_fields = ("opportunity", "member")
-
-
-@admin.register(OpenToSignal)
-class OpenToSignalAdmin(admin.ModelAdmin):
-    list_display = ("user", "audience", "updated_at")
-    raw_id_fields = ("user", "audience_members")
