@@ -93,7 +93,9 @@ def test_unknown_kind_is_a_programming_error():
         notify(recipient=ada.user, kind="network.nope", text="Hi")
 
 
-@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "network/", "/a b"])
+@pytest.mark.parametrize(
+    "url", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "network/", "/a b"]
+)
 def test_a_url_outside_the_site_is_a_programming_error(url):
     # given
     ada = ProfileFactory()

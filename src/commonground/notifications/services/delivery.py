@@ -53,7 +53,8 @@ def _clean_text(text: str) -> str:
 def _check_url(url: str) -> str:
     # Notifications link inside the site only: an absolute or protocol-relative URL here is a
     # programming error, and would make every email an open redirect.
-    if url and (not url.startswith("/") or url.startswith("//") or len(url) > URL_MAX_LENGTH):
+    # Browsers read a backslash as a slash: "/\\evil.example" is protocol-relative too.
+    if url and (not url.startswith("/") or url[1:2] in ("/", "\\") or len(url) > URL_MAX_LENGTH):
         raise ValueError(f"A notification url must be a local path, not {url[:80]!r}.")
     if any(ord(ch) < 33 for ch in url):
         raise ValueError("A notification url must not contain spaces or control characters.")
