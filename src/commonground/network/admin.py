@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from commonground.network.models import Connection, Introduction, IntroductionParticipant
 
@@ -23,3 +26,10 @@ class IntroductionAdmin(admin.ModelAdmin):
     raw_id_fields = ("introducer",)
     readonly_fields = ("public_id", "participant_key", "conversation_id")
     inlines = (IntroductionParticipantInline,)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The reason is written for the people introduced: superusers only, not all staff.
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser:
+            excluded.append("reason")
+        return excluded
