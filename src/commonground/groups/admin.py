@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from commonground.groups.models import (
     Announcement,
@@ -25,8 +28,28 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ("group", "user", "invited_by")
 
 
+class PrivateTextAdmin(admin.ModelAdmin):
+    """Leaves out what members wrote (posts of private and secret groups are for their
+    members) for staff who are not superusers: in forms and in the change list."""
+
+    private: tuple[str, ...] = ()
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not request.user.is_superuser:
+            excluded += list(self.private)
+        return excluded
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        shown = super().get_list_display(request)
+        if request.user.is_superuser:
+            return shown
+        return [f for f in shown if f not in self.private]
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(PrivateTextAdmin):
+    private = ("title", "body", "link_url")
     list_display = ("public_id", "group", "author", "title", "pinned", "locked", "removed_at")
     list_filter = ("pinned", "locked")
     raw_id_fields = ("group", "author")
@@ -34,7 +57,8 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PrivateTextAdmin):
+    private = ("body",)
     list_display = ("public_id", "post", "author", "created_at", "removed_at")
     raw_id_fields = ("post", "author")
 

@@ -198,7 +198,8 @@ class Post(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.public_id
+        # Not the title: a private group's posts are for its members (the admin shows this).
+        return self.public_id
 
     @property
     def is_removed(self) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 
@@ -112,3 +113,44 @@ def test_an_odd_page_number_on_the_group_and_hashtag_pages_answers_200(page):
     # then both pages answer with their first page
     assert group_page.status_code == 200
     assert tag_page.status_code == 200
+
+
+ADMIN_CANARY = "canary-post-5e1b"
+
+
+@pytest.mark.parametrize(
+    ("superuser", "shown"),
+    [(False, [False, False, False, False]), (True, [True, True, False, True])],
+)
+def test_what_members_wrote_in_a_group_reaches_superusers_only_in_the_admin(superuser, shown):
+    # given a post and a comment in a secret group, and a staff member who may moderate
+    owner, member = ProfileFactory(), ProfileFactory()
+    group = make_group(owner, visibility="secret")
+    add_member(group, member)
+    post = discussions.post_create(
+        user=owner.user,
+        slug=group.slug,
+        title=f"Title {ADMIN_CANARY}",
+        body=f"Body {ADMIN_CANARY}",
+        link_url=f"https://example.com/{ADMIN_CANARY}",
+    )
+    comment = discussions.comment_create(
+        user=member.user, slug=group.slug, post_id=post.public_id, body=f"Re {ADMIN_CANARY}"
+    )
+    staff = ProfileFactory().user
+    staff.is_staff = True
+    staff.is_superuser = superuser
+    staff.save(update_fields=["is_staff", "is_superuser"])
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="groups"))
+    client = Client()
+    client.force_login(staff)
+    # when they open the posts and comments in the admin
+    pages = [
+        client.get("/admin/groups/post/"),
+        client.get(f"/admin/groups/post/{post.pk}/change/"),
+        client.get("/admin/groups/comment/"),
+        client.get(f"/admin/groups/comment/{comment.pk}/change/"),
+    ]
+    # then only a superuser reads what the members wrote
+    assert [p.status_code for p in pages] == [200, 200, 200, 200]
+    assert [ADMIN_CANARY in p.content.decode() for p in pages] == shown
