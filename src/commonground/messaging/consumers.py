@@ -65,26 +65,31 @@ class MessagesConsumer(AsyncJsonWebsocketConsumer):
                 {"type": "error", "code": "invalid", "message": "Name a conversation."}
             )
             return
+        # The socket may outlive the account: a member deactivated since it opened (or
+        # deleted) writes nothing more, as their next request would be refused too.
+        user = await self._active_user()
+        if user is None:
+            await self.close(code=UNAUTHENTICATED)
+            return
         try:
             if content["type"] == "send":
-                await self._send(conversation, body)
+                await self._send(user, conversation, body)
             else:
-                await self._read(conversation)
+                await self._read(user, conversation)
         except ApplicationError as error:
             await self.send_json({"type": "error", **error.as_dict(), "conversation": conversation})
 
     @database_sync_to_async
-    def _send(self, conversation: str, body: str) -> None:
-        services.message_send(sender=self._user(), conversation_public_id=conversation, body=body)
+    def _active_user(self) -> User | None:
+        return User.objects.filter(pk=self.scope["user"].pk, is_active=True).first()
 
     @database_sync_to_async
-    def _read(self, conversation: str) -> None:
-        services.conversation_mark_read(user=self._user(), conversation_public_id=conversation)
+    def _send(self, user: User, conversation: str, body: str) -> None:
+        services.message_send(sender=user, conversation_public_id=conversation, body=body)
 
-    def _user(self) -> User:
-        user = self.scope["user"]
-        assert isinstance(user, User)
-        return user
+    @database_sync_to_async
+    def _read(self, user: User, conversation: str) -> None:
+        services.conversation_mark_read(user=user, conversation_public_id=conversation)
 
     async def message_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event["payload"])

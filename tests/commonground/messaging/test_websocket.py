@@ -195,3 +195,31 @@ def test_leaving_a_group_conversation_stops_delivery():
 
     _run(scenario)
     assert Message.objects.filter(conversation=conversation).count() == 2
+
+
+def test_a_socket_whose_member_was_deactivated_since_sends_nothing_and_is_closed():
+    # given: an open socket, then the member is deactivated (banned) by a moderator
+    a, b = connected_pair()
+    conversation = conversation_of(start(a, b, body="first"))
+
+    async def scenario() -> None:
+        writer = await _socket(b)
+        assert (await writer.connect())[0] is True
+        await database_sync_to_async(
+            lambda: type(b.user).objects.filter(pk=b.user.pk).update(is_active=False)
+        )()
+
+        # when
+        await writer.send_json_to(
+            {"type": "send", "conversation": conversation.public_id, "body": "still here"}
+        )
+
+        # then
+        closed = await writer.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}
+        await writer.disconnect()
+
+    _run(scenario)
+    assert list(
+        Message.objects.filter(conversation=conversation).values_list("body", flat=True)
+    ) == ["first"]
