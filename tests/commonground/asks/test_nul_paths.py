@@ -61,3 +61,31 @@ def test_nul_bytes_in_any_ask_id_never_reach_the_database(api_as):
             failures.append((method, url, response.status_code, len(queries)))
     # then
     assert failures == []
+
+
+def test_nul_bytes_posted_to_the_ask_forms_never_reach_the_database():
+    # given
+    author = ProfileFactory()
+    ask = make_ask(author)
+    client = Client()
+    client.force_login(ProfileFactory().user)
+    form = {
+        "kind": "ask",
+        "topic": "advice",
+        "title": "Help\x00 me",
+        "body": "b\x00",
+        "interests": "chess\x00",
+        "audience": "group",
+        "group": "a\x00b",
+    }
+    # when
+    with _queries_with_nul() as queries:
+        responses = [
+            client.post("/asks/new/", form),
+            client.post(f"/asks/{ask.public_id}/answer/", {"body": "An\x00 answer"}),
+            client.post(f"/asks/{ask.public_id}/status/", {"status": "resolved\x00"}),
+            client.post(f"/asks/{ask.public_id}/answers/x/helpful/", {"helpful": "\x00"}),
+        ]
+    # then
+    assert [r.status_code < 500 for r in responses] == [True] * 4
+    assert queries == []
