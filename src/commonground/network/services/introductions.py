@@ -99,11 +99,13 @@ def introduction_create(
     """Introduce 2-4 connections to each other. Repeating it answers the same introduction
     while it is pending; each person is asked, without the others' names."""
     reason = clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH, required=True)
-    people = _people(introducer=introducer, member_public_ids=member_public_ids)
-    key = participant_key([person.pk for person in people])
     with transaction.atomic():
         # Makes the daily count and the insert atomic, and queues identical introductions.
         lock_member(user_id=introducer.pk)
+        # Connections and blocks are read under that lock (a block or a removal takes it
+        # too), not before it: no introduction to someone who blocked the introducer meanwhile.
+        people = _people(introducer=introducer, member_public_ids=member_public_ids)
+        key = participant_key([person.pk for person in people])
         now = timezone.now()
         Introduction.objects.filter(
             introducer=introducer, participant_key=key, state=State.PENDING, expires_at__lte=now
