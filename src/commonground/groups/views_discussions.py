@@ -3,6 +3,8 @@ hashtag page. Forms work without JavaScript."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -108,7 +110,9 @@ def post_react(request: HttpRequest, slug: str, post_id: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     url = reverse("groups:post", args=[slug, post_id])
-    return redirect(f"{url}#comment-{comment_id}" if comment_id else url)
+    # Only a well-formed comment id goes back into the address (never posted junk).
+    anchor = re.fullmatch(r"[A-Za-z0-9_-]{1,16}", comment_id)
+    return redirect(f"{url}#comment-{comment_id}" if anchor else url)
 
 
 _MODERATE = {

@@ -154,3 +154,20 @@ def test_what_members_wrote_in_a_group_reaches_superusers_only_in_the_admin(supe
     # then only a superuser reads what the members wrote
     assert [p.status_code for p in pages] == [200, 200, 200, 200]
     assert [ADMIN_CANARY in p.content.decode() for p in pages] == shown
+
+
+@pytest.mark.parametrize("comment", ["a\r\nSet-Cookie: x=1", "a\nb", "\x00", "<b>", "../x"])
+def test_a_junk_comment_id_with_a_wrong_emoji_redirects_to_the_post_itself(comment):
+    # given a member and a post
+    owner = ProfileFactory()
+    group = make_group(owner)
+    post = discussions.post_create(user=owner.user, slug=group.slug, body="Hi")
+    client = Client()
+    client.force_login(owner.user)
+    # when they react with no valid emoji and a junk comment id
+    response = client.post(
+        f"/groups/{group.slug}/posts/{post.public_id}/react/", {"emoji": "x", "comment": comment}
+    )
+    # then they are sent back to the post, with no junk in the address
+    assert response.status_code == 302
+    assert response["Location"] == f"/groups/{group.slug}/posts/{post.public_id}/"
