@@ -107,7 +107,7 @@ def _conversation_out(view: ConversationView) -> dict[str, object]:
         "title": view.title,
         "others": [{"id": o.public_id, "display_name": o.display_name} for o in view.others],
         "unread_count": view.unread_count,
-        "last_message_at": conversation.last_message_at,
+        "last_message_at": view.last_activity_at,
         "last_message": (
             {
                 "id": last.public_id,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from commonground.core.pagination import Page
 from commonground.groups.models import Membership, MembershipState
@@ -192,6 +193,12 @@ class ConversationView:
         return f"{', '.join(names[:2])} and {len(names) - 2} others"
 
     @property
+    def last_activity_at(self) -> datetime | None:
+        """When the last message the viewer may read was written (never the time of one
+        from a member blocked either way, nor from before they joined)."""
+        return self.last_message.created_at if self.last_message is not None else None
+
+    @property
     def is_group(self) -> bool:
         return self.conversation.kind == ConversationKind.GROUP
 
@@ -265,23 +272,29 @@ def conversation_list(*, viewer: Viewer, page: int = 1, size: int = 20) -> Page[
     )
     total = seats.count()
     offset = (page - 1) * size
-    last_id = Subquery(
+    last_visible = (
         Message.objects.filter(
             conversation_id=OuterRef("conversation_id"), created_at__gte=OuterRef("joined_at")
         )
         .filter(q_message_visible(viewer))
         .order_by("-created_at", "-id")
-        .values("id")[:1]
     )
-    rows = list(
-        seats.select_related("conversation")
-        .annotate(last_message_id=last_id)
-        .order_by(
-            "-conversation__last_message_at",
-            "-conversation__created_at",
-            "-conversation_id",
-        )[offset : offset + size]
+    listed = seats.select_related("conversation").annotate(
+        last_message_id=Subquery(last_visible.values("id")[:1])
     )
+    if viewer.blocked:
+        # The conversation's own last_message_at counts messages from members blocked either
+        # way: ordering by it would tell when they wrote. Order by what the viewer may read.
+        listed = listed.annotate(
+            last_seen_at=Coalesce(
+                Subquery(last_visible.values("created_at")[:1]), F("conversation__created_at")
+            )
+        ).order_by("-last_seen_at", "-conversation_id")
+    else:
+        listed = listed.order_by(
+            "-conversation__last_message_at", "-conversation__created_at", "-conversation_id"
+        )
+    rows = list(listed[offset : offset + size])
     ids = [row.conversation_id for row in rows]
     others = _others_by_conversation(ids, viewer=viewer)
     message_ids = [row.last_message_id for row in rows if row.last_message_id]
