@@ -8,7 +8,10 @@ import pytest
 
 from commonground.core.errors import ApplicationError
 from commonground.events import services
+from commonground.events.errors import EventNotFound
 from commonground.events.models import Event, Rsvp, RsvpState
+from commonground.events.services import rsvps
+from commonground.groups import services as group_services
 from tests.commonground.events.helpers import event_input, local_in, make_event
 from tests.commonground.factories import InterestFactory, ProfileFactory, connect
 from tests.commonground.groups.helpers import make_group
@@ -331,3 +334,28 @@ def test_non_organizers_cannot_update_or_cancel():
 
 def test_rsvp_state_names_are_the_documented_ones():
     assert set(RsvpState.values) == {"going", "waitlisted", "pending", "not_going"}
+
+
+def test_a_member_who_leaves_a_private_group_while_answering_gets_no_seat(monkeypatch):
+    # given: a private group's event, and a member who leaves the group between the first
+    # visibility check and the event lock (as a concurrent request would)
+    owner, member = ProfileFactory(), ProfileFactory()
+    group = group_services.group_create(
+        user=owner.user, name="Quiet club", interests=[InterestFactory()], visibility="private"
+    )
+    group_services.group_invite(
+        user=owner.user, slug=group.slug, member_public_id=member.user.public_id
+    )
+    group_services.group_invite_accept(user=member.user, slug=group.slug)
+    event = make_event(owner, group_slug=group.slug)
+    original = rsvps.locked
+
+    def leave_then_lock(event_id: int):
+        group_services.group_leave(user=member.user, slug=group.slug)
+        return original(event_id)
+
+    monkeypatch.setattr(rsvps, "locked", leave_then_lock)
+    # when / then
+    with pytest.raises(EventNotFound):
+        services.event_rsvp(user=member.user, public_id=event.public_id)
+    assert not Rsvp.objects.filter(event=event, user=member.user).exists()

@@ -25,6 +25,7 @@ from commonground.events.services.common import (
     notify_on_commit,
     view_for,
 )
+from commonground.groups.models import Membership
 
 State = RsvpState
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
@@ -91,6 +92,15 @@ def event_rsvp(*, user: User, public_id: str) -> Rsvp:
     view = view_for(user=user, public_id=public_id)
     with transaction.atomic():
         event = locked(view.event.pk)
+        if event.group_id is not None:
+            # Seeing the event rests on the group membership: lock it and look again, so a
+            # member leaving (or removed) at this moment cannot take a seat after all.
+            list(
+                Membership.objects.select_for_update()
+                .filter(group_id=event.group_id, user=user)
+                .values_list("pk", flat=True)
+            )
+            view = view_for(user=user, public_id=public_id)
         ensure_open(event)
         row = _row(event=event, user=user)
         if row.state != State.NOT_GOING:
