@@ -244,3 +244,25 @@ def test_reactions_toggle_per_member_target_and_emoji():
         services.reaction_toggle(
             user=member.user, emoji="heart", comment_id="nosuchcomment", **toggle
         )
+
+
+def test_a_member_who_leaves_a_private_group_while_commenting_cannot_comment(monkeypatch):
+    # given: a private group's post, and a member who leaves between the first membership
+    # check and the transaction (as a concurrent request would)
+    owner, member = ProfileFactory(), ProfileFactory()
+    group = make_group(owner, visibility="private")
+    add_member(group, member)
+    post = services.post_create(user=owner.user, slug=group.slug, body="Hello")
+    original = services.clean_text
+
+    def leave_then_clean(*args, **kwargs):
+        group_leave(user=member.user, slug=group.slug)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "clean_text", leave_then_clean)
+    # when / then
+    with pytest.raises(ApplicationError):
+        services.comment_create(
+            user=member.user, slug=group.slug, post_id=post.public_id, body="Hi"
+        )
+    assert not Comment.objects.filter(post=post).exists()

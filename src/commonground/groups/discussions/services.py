@@ -35,6 +35,7 @@ from commonground.groups.models import (
     Comment,
     Emoji,
     Hashtag,
+    Membership,
     Post,
     Reaction,
 )
@@ -98,6 +99,14 @@ def comment_create(*, user: User, slug: str, post_id: str, body: str) -> Comment
     view = _as_member(user=user, slug=slug)
     body = clean_text(body, field="body", max_length=COMMENT_MAX_LENGTH, required=True)
     with transaction.atomic():
+        # Lock the member's own membership and look again, so a member leaving (or removed)
+        # at this moment cannot comment after all.
+        list(
+            Membership.objects.select_for_update()
+            .filter(group_id=view.group.pk, user=user)
+            .values_list("pk", flat=True)
+        )
+        view = _as_member(user=user, slug=slug)
         # The row lock orders this comment after a concurrent lock or removal.
         post = _visible_post(user=user, view=view, public_id=post_id, lock=True)
         if post.is_removed:
