@@ -107,18 +107,24 @@ def connect(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _answer(
-    request: HttpRequest, act: Callable[[], str], *, follow_next: bool = True
+def run_write(
+    request: HttpRequest, act: Callable[[], str], *, fallback: str, follow_next: bool = True
 ) -> HttpResponse:
-    """Run one write; a hidden or missing thing is a 404, any other refusal a message."""
+    """Run one write; a hidden or missing thing is a 404, any other refusal a message. Then
+    back to `next` (when allowed and safe) or the fallback page."""
     try:
         messages.success(request, act())
     except NotFound:
         raise Http404 from None
     except ApplicationError as error:
         messages.error(request, error.message)
-    network_page = reverse("network:index")
-    return redirect(next_path_or(request, network_page) if follow_next else network_page)
+    return redirect(next_path_or(request, fallback) if follow_next else fallback)
+
+
+def _answer(
+    request: HttpRequest, act: Callable[[], str], *, follow_next: bool = True
+) -> HttpResponse:
+    return run_write(request, act, fallback=reverse("network:index"), follow_next=follow_next)
 
 
 @login_required

@@ -4,7 +4,6 @@ thank-yous, and sharing an article with a connection."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +23,7 @@ from commonground.network.selectors_followups import (
     followup_list,
     reciprocity_get,
 )
-from commonground.network.views import next_path_or
+from commonground.network.views import next_path_or, run_write
 from commonground.profiles.selectors import Viewer, member_get
 
 
@@ -40,17 +39,6 @@ def followups(request: HttpRequest) -> HttpResponse:
             "reciprocity": reciprocity_get(viewer=viewer),
         },
     )
-
-
-def _act(request: HttpRequest, act: Callable[[], str], *, fallback: str) -> HttpResponse:
-    """Run one write; a hidden or missing thing is a 404, any other refusal a message."""
-    try:
-        messages.success(request, act())
-    except NotFound:
-        raise Http404 from None
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect(next_path_or(request, fallback))
 
 
 def _profile_url(public_id: str) -> str:
@@ -72,7 +60,7 @@ def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         return "Note saved. Only you can read it."
 
-    return _act(request, act, fallback=_profile_url(public_id))
+    return run_write(request, act, fallback=_profile_url(public_id))
 
 
 @login_required
@@ -84,7 +72,7 @@ def note_delete(request: HttpRequest, note_id: str) -> HttpResponse:
         services.contact_note_delete(owner=owner, note_public_id=note_id)
         return "Note deleted."
 
-    return _act(request, act, fallback=reverse("network:followups"))
+    return run_write(request, act, fallback=reverse("network:followups"))
 
 
 @login_required
@@ -104,7 +92,7 @@ def keep_in_touch(request: HttpRequest, public_id: str) -> HttpResponse:
         services.keep_in_touch_set(owner=owner, contact_public_id=public_id, cadence_days=days)
         return f"We'll remind you to get in touch every {days} days."
 
-    return _act(request, act, fallback=_profile_url(public_id))
+    return run_write(request, act, fallback=_profile_url(public_id))
 
 
 @login_required
@@ -116,7 +104,7 @@ def contacted(request: HttpRequest, public_id: str) -> HttpResponse:
         row = services.contact_mark_contacted(owner=owner, contact_public_id=public_id)
         return f"Marked as contacted. Next reminder in {row.cadence_days} days."
 
-    return _act(request, act, fallback=reverse("network:followups"))
+    return run_write(request, act, fallback=reverse("network:followups"))
 
 
 @login_required
@@ -128,7 +116,7 @@ def snooze(request: HttpRequest, public_id: str) -> HttpResponse:
         services.keep_in_touch_snooze(owner=owner, contact_public_id=public_id)
         return "Snoozed for a week."
 
-    return _act(request, act, fallback=reverse("network:followups"))
+    return run_write(request, act, fallback=reverse("network:followups"))
 
 
 @login_required
@@ -140,7 +128,7 @@ def thank_you_done(request: HttpRequest, reminder_id: str) -> HttpResponse:
         services.thank_you_done(owner=owner, reminder_public_id=reminder_id)
         return "Lovely. Marked as thanked."
 
-    return _act(request, act, fallback=reverse("network:followups"))
+    return run_write(request, act, fallback=reverse("network:followups"))
 
 
 @login_required
@@ -152,7 +140,7 @@ def thank_you_dismiss(request: HttpRequest, reminder_id: str) -> HttpResponse:
         services.thank_you_dismiss(owner=owner, reminder_public_id=reminder_id)
         return "Reminder dismissed."
 
-    return _act(request, act, fallback=reverse("network:followups"))
+    return run_write(request, act, fallback=reverse("network:followups"))
 
 
 @login_required
