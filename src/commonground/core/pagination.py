@@ -34,3 +34,11 @@ def clamp_page(number: int | None, size: int | None, *, default_size: int = 20) 
     page = max(1, min(int(number or 1), 10_000))
     per_page = max(1, min(int(size or default_size), MAX_PAGE_SIZE))
     return page, per_page
+
+
+def page_param(value: str | None) -> int | None:
+    """A page number from a query string: ASCII digits only (`str.isdigit()` also accepts
+    "²", which `int()` refuses), at most 5 of them; anything else is no page (the first)."""
+    if value and len(value) <= 5 and value.isascii() and value.isdigit():
+        return int(value)
+    return None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
-from commonground.core.pagination import clamp_page
+from commonground.core.pagination import clamp_page, page_param
 from commonground.events import services
 from commonground.events.forms import EditEventForm, EventForm, NewEventForm, SpeedPlanForm
 from commonground.events.models import Event
@@ -39,7 +39,7 @@ from commonground.profiles.selectors import Viewer, profile_for_user
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     viewer = Viewer.for_user(request.user)
-    page, size = clamp_page(_int(request.GET.get("page")), 20)
+    page, size = clamp_page(page_param(request.GET.get("page")), 20)
     return render(
         request,
         "events/index.html",
@@ -49,10 +49,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "recent": event_list_recent(viewer=viewer),
         },
     )
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and re.fullmatch(r"[0-9]{1,5}", value) else None
 
 
 def _topics(text: str, request: HttpRequest) -> list[Interest]:

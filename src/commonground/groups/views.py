@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
-from commonground.core.pagination import clamp_page
+from commonground.core.pagination import clamp_page, page_param
 from commonground.events.selectors import event_list_of_group
 from commonground.groups import services
 from commonground.groups.announcements import announcement_offer, group_announce
@@ -176,11 +176,6 @@ def group_detail_context(
         "announce": announcement_offer(view=view) if view.is_organizer else None,
         "events": event_list_of_group(viewer=viewer, group_id=view.group.pk, limit=5),
     }
-
-
-def page_param(value: str | None) -> int | None:
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 6 else None
 
 
 _DONE = {

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
-from commonground.core.pagination import clamp_page
+from commonground.core.pagination import clamp_page, page_param
 from commonground.groups.discussions import services
 from commonground.groups.discussions.hashtags import normalize_hashtag
 from commonground.groups.discussions.selectors import hashtag_posts, post_get
 from commonground.groups.forms import CommentForm, PostForm
 from commonground.groups.models import Emoji
 from commonground.groups.selectors import GroupView, group_get
-from commonground.groups.views import group_detail_context, page_param
+from commonground.groups.views import group_detail_context
 from commonground.profiles.selectors import Viewer
 
 

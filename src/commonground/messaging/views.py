@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
 from commonground.core.http import member_of
-from commonground.core.pagination import clamp_page
+from commonground.core.pagination import clamp_page, page_param
 from commonground.messaging import services
 from commonground.messaging.forms import (
     AddPeopleForm,
@@ -37,10 +37,7 @@ THREAD_PAGE_SIZE = 50
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    # isdigit() alone accepts "²", which int() refuses: ASCII digits only, bounded length.
-    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
-    return clamp_page(number, 1)[0]
+    return clamp_page(page_param(request.GET.get("page")), 1)[0]
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.http import member_of
+from commonground.core.pagination import page_param
 from commonground.notifications import selectors, services
 from commonground.notifications.forms import PreferencesForm, email_field, in_app_field
 from commonground.notifications.preferences import Choice
@@ -21,8 +22,7 @@ PAGE_SIZE = 20
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 5 else 1
+    return page_param(request.GET.get("page")) or 1
 
 
 def _next_or(request: HttpRequest, fallback: str) -> str:
