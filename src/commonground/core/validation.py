@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from commonground.core.errors import ValidationFailed
 
 
@@ -17,3 +19,13 @@ def clean_text(value: str | None, *, field: str, max_length: int, required: bool
             f"Use at most {max_length} characters (you used {len(text)}).", field=field
         )
     return text
+
+
+# Public ids are secrets.token_urlsafe. Ids from URLs and forms are checked before any query:
+# anything else is no such thing, and PostgreSQL refuses a NUL byte with an error where the
+# answer must be a plain 404.
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+def is_public_id(value: str | None) -> bool:
+    return bool(_PUBLIC_ID.fullmatch(value or ""))

@@ -8,7 +8,6 @@ UPDATEs (…WHERE state = 'requested'), so two organizers approving at once coun
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
@@ -16,7 +15,7 @@ from django.db.models import F
 
 from commonground.accounts.models import User
 from commonground.core.errors import Conflict
-from commonground.core.validation import clean_text
+from commonground.core.validation import clean_text, is_public_id
 from commonground.groups.errors import (
     AlreadyMember,
     GroupInvalid,
@@ -248,12 +247,8 @@ def group_leave(*, user: User, slug: str) -> None:
             _count(view.group.pk, -1)
 
 
-# Public ids are URL-safe; anything else is an unknown member.
-_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
-
-
 def _member_row(*, group: Group, member_public_id: str) -> Membership:
-    if not _PUBLIC_ID.fullmatch(member_public_id or ""):
+    if not is_public_id(member_public_id):
         # Junk (a NUL byte would make PostgreSQL fail) is an unknown member, like any other.
         raise MembershipNotFound("No such member, request or invitation in this group.")
     row = (

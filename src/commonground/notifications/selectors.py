@@ -3,7 +3,6 @@ nothing from a member blocked either way shows (blocks made after it was written
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,20 +11,13 @@ from django.db.models import Exists, OuterRef, Q
 
 from commonground.accounts.models import User
 from commonground.core.pagination import Page, clamp_page
+from commonground.core.validation import is_public_id
 from commonground.network.models import Block
 from commonground.notifications.errors import NotificationNotFound, UnsubscribeLinkInvalid
 from commonground.notifications.kinds import KINDS
 from commonground.notifications.models import ALL_KINDS, Notification
 from commonground.notifications.preferences import Choices, area_of, choices_for
 from commonground.notifications.tokens import unsubscribe_token_read
-
-_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
-
-
-def is_public_id(value: str) -> bool:
-    """Ids from URLs are checked before any query: PostgreSQL refuses a NUL byte with an
-    error, where it must be a plain 404."""
-    return bool(_PUBLIC_ID.fullmatch(value))
 
 
 def q_for(*, user_id: int) -> Q:

@@ -8,14 +8,13 @@ A freed seat goes to the first on the waitlist (FIFO) in the same transaction.
 
 from __future__ import annotations
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.errors import Conflict
+from commonground.core.validation import is_public_id
 from commonground.events.errors import NotPendingApproval, RsvpNotFound
 from commonground.events.models import Event, Rsvp, RsvpState
 from commonground.events.services.common import (
@@ -28,7 +27,6 @@ from commonground.events.services.common import (
 from commonground.groups.models import Membership
 
 State = RsvpState
-PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _take_seat(event_id: int) -> bool:
@@ -139,7 +137,7 @@ def event_rsvp_cancel(*, user: User, public_id: str) -> Rsvp:
 
 
 def _attendee_row(*, event: Event, member_public_id: str) -> Rsvp:
-    if not PUBLIC_ID.fullmatch(member_public_id or ""):
+    if not is_public_id(member_public_id):
         raise RsvpNotFound("They have not answered this event.", field="member")
     row = (
         Rsvp.objects.select_for_update()

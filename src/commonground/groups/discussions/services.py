@@ -6,8 +6,6 @@ visibility rule as the pages (a hidden post is PostNotFound, like a missing one)
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -15,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from commonground.accounts.models import User
-from commonground.core.validation import clean_text
+from commonground.core.validation import clean_text, is_public_id
 from commonground.groups.discussions.hashtags import hashtags_in
 from commonground.groups.discussions.selectors import comment_visible, post_visible
 from commonground.groups.errors import (
@@ -44,8 +42,6 @@ from commonground.notifications.services import notify
 from commonground.profiles.selectors import Viewer
 
 _URL = URLValidator(schemes=["http", "https"])
-# Public ids are URL-safe; anything else (a NUL byte would make PostgreSQL fail) is unknown.
-_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _clean_link(url: str) -> str:
@@ -156,7 +152,7 @@ def reaction_toggle(
         raise PostRemoved("This post was removed by an organizer.")
     target: dict[str, object] = {"post": post}
     if comment_id:
-        if not _PUBLIC_ID.fullmatch(comment_id):
+        if not is_public_id(comment_id):
             raise CommentNotFound("No such comment.")
         comment = post.comments.filter(public_id=comment_id, removed_at__isnull=True).first()
         if comment is None or not comment_visible(comment=comment, viewer=Viewer.for_user(user)):
@@ -212,7 +208,7 @@ def comment_remove(*, user: User, slug: str, post_id: str, comment_id: str) -> C
     """Take a comment down (organizers); it stays as "removed by an organizer"."""
     view = _as_moderator(user=user, slug=slug)
     post = _visible_post(user=user, view=view, public_id=post_id)
-    if not _PUBLIC_ID.fullmatch(comment_id or ""):
+    if not is_public_id(comment_id):
         raise CommentNotFound("No such comment.")
     comment = post.comments.filter(public_id=comment_id).first()
     if comment is None:

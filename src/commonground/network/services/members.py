@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from commonground.accounts.models import User
+from commonground.core.validation import is_public_id
 from commonground.profiles.errors import MemberNotFound
 from commonground.profiles.models import Profile
 from commonground.profiles.selectors import Viewer
-
-# Public ids are secrets.token_urlsafe; anything else is no member and never reaches the DB.
-_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
-
-
-def is_public_id(value: str) -> bool:
-    return bool(_PUBLIC_ID.fullmatch(value or ""))
 
 
 def active_user_for(*, public_id: str) -> User | None:
