@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from commonground.core.errors import ApplicationError, NotFound
 from commonground.core.forms import add_application_error
-from commonground.core.http import member_of
+from commonground.core.http import member_of, next_path_or
 from commonground.interests import selectors, services
 from commonground.interests.forms import AddInterestForm
 from commonground.interests.models import InterestKind
@@ -19,11 +18,8 @@ from commonground.profiles.directory import DirectoryFilter, member_search
 from commonground.profiles.selectors import Viewer, profile_for_user
 
 
-def _next_url(request: HttpRequest, default: str = "/me/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+def _next_url(request: HttpRequest) -> str:
+    return next_path_or(request, "/me/")
 
 
 @require_GET

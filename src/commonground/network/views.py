@@ -9,29 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core.errors import ApplicationError, NotFound, RateLimited
 from commonground.core.forms import add_application_error
-from commonground.core.http import member_of
+from commonground.core.http import member_of, next_path_or
 from commonground.network import selectors, services
 from commonground.network.forms import ConnectForm, NetworkSearchForm
 from commonground.network.models import ConnectionRequest
 from commonground.network.selectors_followups import followup_due_count
 from commonground.network.selectors_introductions import introduction_pending_count
 from commonground.profiles.selectors import Viewer, member_get
-
-
-def next_path_or(request: HttpRequest, fallback: str) -> str:
-    """A local path to go back to; never a view name (redirect() would try to resolve one)
-    nor another site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _name_of(user_id: int, request: ConnectionRequest) -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.core.errors import ApplicationError, NotFound, RateLimited
 from commonground.core.forms import add_application_error
-from commonground.core.http import member_of
+from commonground.core.http import member_of, next_path_or
 from commonground.network import services
 from commonground.network.errors import KeepInTouchNotFound
 from commonground.network.forms import ArticleForm, KeepInTouchForm, NoteForm
@@ -23,7 +23,7 @@ from commonground.network.selectors_followups import (
     followup_list,
     reciprocity_get,
 )
-from commonground.network.views import next_path_or, run_write
+from commonground.network.views import run_write
 from commonground.profiles.selectors import Viewer, member_get
 
 

@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.core.errors import ApplicationError, NotFound
-from commonground.core.http import member_of
+from commonground.core.http import member_of, next_path_or
 from commonground.core.pagination import page_param
 from commonground.notifications import selectors, services
 from commonground.notifications.forms import PreferencesForm, email_field, in_app_field
@@ -23,15 +22,6 @@ PAGE_SIZE = 20
 
 def _page_number(request: HttpRequest) -> int:
     return page_param(request.GET.get("page")) or 1
-
-
-def _next_or(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @login_required
@@ -68,7 +58,7 @@ def mark_read(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
         unread = selectors.notification_unread_count(user=user)
         return render(request, "notifications/partials/read.html", {"n": view, "unread": unread})
-    return redirect(_next_or(request, "notifications:index"))
+    return redirect(next_path_or(request, "notifications:index"))
 
 
 @login_required
