@@ -8,8 +8,12 @@ from django.db import models
 
 
 def new_public_id() -> str:
-    """A short, non-guessable id for URLs: ids in URLs are never proof of access."""
-    return secrets.token_urlsafe(8)
+    """A short, non-guessable id for URLs: ids in URLs are never proof of access. Never with
+    a leading "-", which a command line would read as an option (`commonground
+    event_speed_plan -5Xy…` fails)."""
+    while (public_id := secrets.token_urlsafe(8)).startswith("-"):
+        pass
+    return public_id
 
 
 class MemberManager(UserManager["User"]):

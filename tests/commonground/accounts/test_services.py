@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from commonground.accounts.errors import TokenLimitReached, TokenNotFound
-from commonground.accounts.models import ApiToken
+from commonground.accounts.models import ApiToken, new_public_id
 from commonground.accounts.selectors import api_token_list, user_for_api_key
 from commonground.accounts.services import (
     MAX_ACTIVE_TOKENS,
@@ -133,3 +133,13 @@ def test_api_token_key_with_the_right_prefix_but_tampered_is_none():
 
     # when / then
     assert user_for_api_key(issued.key[:-1] + ("A" if issued.key[-1] != "A" else "B")) is None
+
+
+def test_public_ids_never_start_with_a_dash_which_a_command_line_reads_as_an_option():
+    # when
+    ids = [new_public_id() for _ in range(5000)]
+
+    # then
+    assert not [i for i in ids if i.startswith("-")]
+    assert len(set(ids)) == 5000
+    assert {len(i) for i in ids} == {11}
