@@ -145,7 +145,9 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=20)
     parser.add_argument("--sample", type=int, default=200, help="members checked for recall")
     parser.add_argument("--updates", type=int, default=200, help="online updates timed")
-    parser.add_argument("--kernel", default="auto", choices=["auto", "scipy", "sparse_dot_topn"])
+    parser.add_argument(
+        "--kernel", default="auto", choices=["auto", "numba", "sparse_dot_topn", "scipy"]
+    )
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--engine-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)

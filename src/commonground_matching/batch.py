@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from commonground_matching import jit
 from commonground_matching.components import (
     FittedState,
     forbidden_rows,
@@ -204,19 +205,54 @@ def _seed_threshold(
     return scores[:, k - 1]
 
 
-def uses_fused_kernel(state: FittedState) -> bool:
-    """The fused kernel keeps only the best few per row: exact for the interest part alone.
-
-    Network, tag, goals, hiring or locality parts could lift a pair it dropped, so those take the
-    scipy path, which keeps every candidate.
-    """
-    return state.use_fused_kernel and not (
+def _interest_only(state: FittedState) -> bool:
+    return not (
         state.has_network
         or state.has_goals
         or state.has_hiring
         or state.has_locality
         or state.has_tags
     )
+
+
+def uses_fused_kernel(state: FittedState) -> bool:
+    """The fused kernel keeps only the best few per row: exact for the interest part alone.
+
+    Network, tag, goals, hiring or locality parts could lift a pair it dropped, so those take the
+    scipy path, which keeps every candidate.
+    """
+    return state.use_fused_kernel and _interest_only(state)
+
+
+def uses_compiled_kernel(state: FittedState) -> bool:
+    """The numba kernel ranks the interest part alone, on the fitted rows (no online patches)."""
+    return state.popular_index is not None and not state.overrides and _interest_only(state)
+
+
+def _compiled_top_k(
+    state: FittedState, members: IntArray, k: int, n_jobs: int
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Exact top-k with :mod:`commonground_matching.jit`; every list is certified."""
+    certified = np.ones(members.size, dtype=bool)
+    if state.weights.interest <= 0 or state.popular_index is None:
+        return (
+            np.full((members.size, k), -1, dtype=np.int64),
+            np.zeros((members.size, k), dtype=np.float32),
+            certified,
+        )
+    ids, scores, _ = jit.interest_top_k(
+        members,
+        state.x,
+        state.xt,
+        state.column_bound,
+        state.popular_index,
+        forbidden_rows(state, members),
+        k=k,
+        n_threads=n_jobs,
+    )
+    scale = np.float32(state.weights.interest) * state.interest_scale[members]
+    scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
+    return ids, scaled, certified
 
 
 def _block_top_k(
@@ -327,7 +363,13 @@ def batch_top_k(
     n_jobs: int,
     block_size: int | None,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Top-k for ``members`` in row blocks, on ``n_jobs`` threads. See the module docstring."""
+    """Top-k for ``members`` in row blocks, on ``n_jobs`` threads. See the module docstring.
+
+    Where the compiled kernel applies (:func:`uses_compiled_kernel`), it ranks every query
+    exactly instead, each query on its own core.
+    """
+    if uses_compiled_kernel(state):
+        return _compiled_top_k(state, members, k, n_jobs)
     size = default_block_size(state) if block_size is None else block_size
     size = min(size, max_rows_per_sort(state.n_members))
     starts = list(range(0, members.size, size))

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from commonground_matching.jit import PopularIndex
 from commonground_matching.kernels import rows_of
 
 __all__ = ["FittedState", "Weights", "hire_match", "locality", "other_parts", "tag_part"]
@@ -70,6 +71,8 @@ class FittedState:
     forbidden: sp.csr_matrix
     use_fused_kernel: bool
     tags: sp.csr_matrix | None = None  # idf-normalized second interest view (members x tags)
+    inv_norm: npt.NDArray[np.float32] | None = None  # 1 / norm of each idf-weighted row
+    popular_index: PopularIndex | None = None  # for the compiled kernel (numba), when used
     region_lists: dict[tuple[int, bool], IntArray] = field(default_factory=dict)
     overrides: dict[int, sp.csr_matrix] = field(default_factory=dict)
 

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from commonground_matching import jit
 from commonground_matching.batch import batch_top_k
 from commonground_matching.components import FittedState, Weights
 from commonground_matching.weighting import (
@@ -15,6 +16,7 @@ from commonground_matching.weighting import (
     document_frequency,
     idf_normalize,
     idf_weights,
+    inverse_norms,
     max_weight_per_column,
     walk_matrix,
 )
@@ -92,6 +94,7 @@ def build_state(
     n_jobs: int,
     walk_similar_weight: float = 0.25,
     tags: sp.csr_matrix | None = None,
+    use_jit: bool = False,
 ) -> FittedState:
     """Learn idf, order interests rarest first, and precompute every matrix the score needs."""
     n_members, n_interests = interests.shape
@@ -106,6 +109,8 @@ def build_state(
     skills_n, wants_n = _goal_matrices(skills, wants, interests.shape)
     forbidden = sp.csr_matrix(graph.astype(bool) + exclusions.astype(bool), dtype=bool)
     forbidden.sort_indices()
+    inv_norm = inverse_norms(interests, idf)
+    index = jit.popular_index(xt, inv_norm) if use_jit else None
     empty_graph = sp.csr_matrix((n_members, n_members), dtype=np.float32)
     interest_only = FittedState(
         weights=dataclasses.replace(weights, network=0.0, walk=0.0, similar=0.0),
@@ -131,6 +136,8 @@ def build_state(
         reach=np.full(n_members, 3, dtype=np.int64),
         forbidden=sp.csr_matrix((n_members, n_members), dtype=bool),
         use_fused_kernel=use_fused_kernel,
+        inv_norm=inv_norm,
+        popular_index=index,
     )
     similar, scale = empty_graph, np.ones(n_members, dtype=np.float32)
     if graph.nnz and similar_members > 0:
@@ -161,6 +168,8 @@ def build_state(
         use_fused_kernel=use_fused_kernel,
         tags=_tag_matrix(tags),
         region_lists=_region_lists(regions, reach),
+        inv_norm=inv_norm,
+        popular_index=index,
     )
 
 
@@ -222,4 +231,6 @@ def fold_overrides(state: FittedState) -> None:
     state.xt.sort_indices()
     state.popular = _dense_popular(x)
     state.seed_xt = sp.csr_matrix(state.xt[: state.n_seed_columns])
+    if state.popular_index is not None and state.inv_norm is not None:
+        state.popular_index = jit.popular_index(state.xt, state.inv_norm)
     state.overrides = {}

@@ -11,6 +11,7 @@ __all__ = [
     "document_frequency",
     "idf_normalize",
     "idf_weights",
+    "inverse_norms",
     "max_weight_per_column",
     "walk_matrix",
 ]
@@ -42,16 +43,30 @@ def idf_normalize(matrix: sp.csr_matrix, idf: FloatVector) -> sp.csr_matrix:
     """
     weighted = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
     weighted.data *= idf[weighted.indices]
+    inverse = _inverse_norms_of_weighted(weighted)
+    weighted.data *= np.repeat(inverse, np.diff(weighted.indptr))
+    weighted.eliminate_zeros()
+    return weighted
+
+
+def inverse_norms(matrix: sp.csr_matrix, idf: FloatVector) -> FloatVector:
+    """``1 / ||row * idf||`` per row (0 for empty rows): what :func:`idf_normalize` scales by."""
+    weighted = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
+    weighted.data *= idf[weighted.indices]
+    return _inverse_norms_of_weighted(weighted)
+
+
+def _inverse_norms_of_weighted(weighted: sp.csr_matrix) -> FloatVector:
     squared = np.bincount(
         np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr)),
         weights=weighted.data.astype(np.float64) ** 2,
         minlength=weighted.shape[0],
     )
     norms = np.sqrt(squared)
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    weighted.data *= np.repeat(inverse, np.diff(weighted.indptr)).astype(np.float32)
-    weighted.eliminate_zeros()
-    return weighted
+    inverse: FloatVector = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0).astype(
+        np.float32
+    )
+    return inverse
 
 
 def max_weight_per_column(matrix: sp.csr_matrix) -> FloatVector:

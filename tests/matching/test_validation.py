@@ -78,7 +78,7 @@ def test_optional_inputs_are_checked_by_name(
         ({"rescore_margin": -1}, r"rescore_margin must be an int >= 0, got -1"),
         (
             {"kernel": "gpu"},
-            r"kernel must be one of \('auto', 'scipy', 'sparse_dot_topn'\), got 'gpu'",
+            r"kernel must be one of \('auto', 'numba', 'sparse_dot_topn', 'scipy'\), got 'gpu'",
         ),
         ({"n_jobs": 0}, r"n_jobs must be an int >= 1, got 0"),
     ],

@@ -1,0 +1,151 @@
+"""The compiled (numba) interest kernel against brute force: exact lists, every path of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.matching.conftest import random_interests
+from tests.matching.test_recall import _zipf_interests
+
+from commonground_matching import MatchingEngine, jit
+from commonground_matching.batch import uses_compiled_kernel
+from commonground_matching.state import fold_overrides
+
+pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is part of the dev extra")
+
+
+def _expected(engine: MatchingEngine, member: int, k: int) -> tuple[list[int], np.ndarray]:
+    """The exact top-k of ``scores()``: best first, ties to the lower id, positive only."""
+    scores = engine.scores(member)
+    order = np.lexsort((np.arange(scores.size), -scores))[:k]
+    order = order[scores[order] > 0]
+    return order.tolist(), scores[order]
+
+
+def _assert_exact(engine: MatchingEngine, k: int, members: list[int] | None = None) -> None:
+    result = engine.top_k(members, k=k)
+    assert result.certified.all()
+    for row, member in enumerate(result.members.tolist()):
+        ids, scores = _expected(engine, member, k)
+        got = result.ids[row][result.ids[row] >= 0]
+        np.testing.assert_allclose(result.scores[row][: len(ids)], scores, rtol=1e-5)
+        # Equal scores may come in either order only where float rounding split a tie.
+        assert sorted(got.tolist()) == sorted(ids) or np.allclose(
+            engine.scores(member)[got], scores, rtol=1e-5
+        )
+        assert np.all(result.ids[row][len(ids) :] == -1)
+
+
+def test_the_compiled_kernel_is_used_for_interest_only_engines() -> None:
+    # given
+    interests = random_interests(50, 20, 0.2, 1)
+    graph = sp.csr_matrix(([1.0, 1.0], ([0, 1], [1, 0])), shape=(50, 50))
+
+    # when
+    alone = MatchingEngine(kernel="numba").fit(interests)
+    networked = MatchingEngine(kernel="numba").fit(interests, graph)
+
+    # then
+    assert uses_compiled_kernel(alone.state_)
+    assert not uses_compiled_kernel(networked.state_)
+
+
+def test_binary_zipf_lists_equal_brute_force() -> None:
+    # given: binary weights, so the popular part comes from the bitmaps alone
+    engine = MatchingEngine(kernel="numba").fit(_zipf_interests(2500, 1500, seed=21))
+
+    # when / then
+    assert engine.state_.popular_index is not None
+    assert engine.state_.popular_index.uniform.all()
+    _assert_exact(engine, 20, list(range(0, 2500, 25)))
+
+
+def test_weighted_zipf_lists_equal_brute_force() -> None:
+    # given: intensities 1-3, so popular columns are bounds and the winners are rescored
+    interests = _zipf_interests(2500, 1500, seed=22)
+    interests.data = np.random.default_rng(3).choice([1.0, 2.0, 3.0], interests.nnz)
+    engine = MatchingEngine(kernel="numba").fit(interests)
+
+    # when / then
+    assert engine.state_.popular_index is not None
+    assert not engine.state_.popular_index.uniform.all()
+    _assert_exact(engine, 20, list(range(0, 2500, 25)))
+
+
+def test_members_reachable_only_through_popular_interests_are_found() -> None:
+    # given: member 0 shares nothing rare with anybody; 1-3 share its popular interests
+    rows = [[0, 0, 0, 1, 1]] + [[0, 0, 0, 1, 1]] * 3 + [[1, 1, 1, 0, 0]] * 2
+    interests = sp.csr_matrix(np.array(rows, dtype=float))
+
+    # when
+    result = MatchingEngine(kernel="numba").fit(interests).top_k([0, 4], k=3)
+
+    # then
+    assert result.ids.tolist() == [[1, 2, 3], [5, -1, -1]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=60),
+    m=st.integers(min_value=1, max_value=90),
+    density=st.sampled_from([0.05, 0.2, 0.5]),
+    seed=st.integers(min_value=0, max_value=10_000),
+    k=st.integers(min_value=1, max_value=8),
+    binary=st.booleans(),
+)
+def test_compiled_lists_equal_brute_force_with_exclusions(
+    n: int, m: int, density: float, seed: int, k: int, binary: bool
+) -> None:
+    # given: up to 90 interests, so some columns are popular (bitmaps) and some are scanned
+    interests = random_interests(n, m, density, seed)
+    if binary:
+        interests.data[:] = 1.0
+    exclusions = np.random.default_rng(seed).integers(0, n, size=(3, 2))
+    engine = MatchingEngine(kernel="numba").fit(interests, exclusions=exclusions)
+    forbidden = {tuple(pair) for pair in exclusions.tolist()}
+
+    # when
+    result = engine.top_k(k=k)
+
+    # then
+    for member in range(n):
+        ids = result.ids[member][result.ids[member] >= 0].tolist()
+        assert member not in ids
+        assert not any((member, o) in forbidden or (o, member) in forbidden for o in ids)
+    _assert_exact(engine, k)
+
+
+def test_online_updates_use_the_patched_path_then_fold_into_a_fresh_index() -> None:
+    # given
+    interests = _zipf_interests(600, 300, seed=23)
+    engine = MatchingEngine(kernel="numba").fit(interests)
+    new_row = interests[5].toarray().ravel()
+
+    # when: one update is patched; folding rebuilds the kernel's index
+    engine.update_member(0, new_row)
+    patched = uses_compiled_kernel(engine.state_)
+    _assert_exact(engine, 10, [0, 5, 7])
+    fold_overrides(engine.state_)
+
+    # then
+    assert not patched
+    assert uses_compiled_kernel(engine.state_)
+    _assert_exact(engine, 10, [0, 5, 7, 100])
+    assert 5 in engine.top_k([0], k=1).ids[0]
+
+
+def test_zero_interest_weight_suggests_nobody() -> None:
+    # given
+    engine = MatchingEngine(kernel="numba", interest_weight=0.0).fit(
+        random_interests(20, 5, 0.5, 4)
+    )
+
+    # when
+    result = engine.top_k(k=3)
+
+    # then
+    assert (result.ids == -1).all()
+    assert (result.scores == 0).all()
