@@ -162,7 +162,8 @@ def _query_top_k(
     # 2. Score every member found: rare part + popular part from the bitmaps.
     for i in range(n_touched):
         b = touched[i]
-        score = acc[b]  # stays non-zero until the reset, so step 3 skips b
+        score = acc[b]
+        acc[b] = 0.0  # reset as we go: step 3 marks the members seen again if it runs
         inv = inv_norm[b]
         if filled == k and score + coef_total * inv < out_scores[q, k - 1]:
             continue
@@ -187,10 +188,16 @@ def _query_top_k(
                 score += pop_query[col - pop_start] * x_data[p]
         filled = _push(q, b, score, k, filled, out_ids, out_scores)
     # 3. Members sharing only popular interests, while they could still reach the list.
+    n_rare = n_touched
+    marked = False
     for j in range(m_t):
         theta = out_scores[q, k - 1] if filled == k else np.float32(0.0)
         if filled == k and suffix[j] * (1.0 + _SLACK) < theta:
             break
+        if not marked:
+            for i in range(n_rare):
+                acc[touched[i]] = -1.0
+            marked = True
         col = t_cols[j] + pop_start
         for p in range(xt_indptr[col], xt_indptr[col + 1]):
             b = xt_indices[p]
@@ -218,8 +225,9 @@ def _query_top_k(
             filled = _push(q, b, score, k, filled, out_ids, out_scores)
         scanned += xt_indptr[col + 1] - xt_indptr[col]
     # Reset the thread's scratch arrays for the next query.
-    for i in range(n_touched):
-        acc[touched[i]] = 0.0
+    if marked:
+        for i in range(n_touched):
+            acc[touched[i]] = 0.0
     for p in range(forbidden_indptr[q], forbidden_indptr[q + 1]):
         acc[forbidden_indices[p]] = 0.0
     for j in range(m_t):
