@@ -105,6 +105,9 @@ class MemberInterest(models.Model):
     intensity = models.PositiveSmallIntegerField(
         choices=Intensity.choices, default=Intensity.ENTHUSIAST
     )
+    # The member's side of the engine's interest cosine: intensity weight / ||member's row||
+    # (kept by member_interest_norms_refresh), so the directory ranks without a join.
+    engine_weight = models.FloatField(default=0.0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,8 +115,28 @@ class MemberInterest(models.Model):
             models.UniqueConstraint(fields=["user", "interest"], name="member_interest_unique"),
         ]
         indexes: ClassVar[list[models.Index]] = [
-            models.Index(fields=["interest", "user"]),
+            # Covers the directory's ranking aggregate (interest → member, weight): no row look-ups.
+            models.Index(fields=["interest", "user", "engine_weight"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.interest_id}"
+
+
+class MemberInterestNorm(models.Model):
+    """A member's interest row length as the engine weighs it, so pages can rank by its cosine.
+
+    Written when the member edits their interests and for everybody by ``commonground match``
+    (rarity drifts as the community grows); see :mod:`commonground.interests.weights`.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="interest_norm",
+    )
+    inverse = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.inverse:.4f}"

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from commonground.accounts.models import User
@@ -27,8 +28,10 @@ from commonground.interests.models import (
     InterestStatus,
     MemberInterest,
     MemberInterestKind,
+    MemberInterestNorm,
 )
 from commonground.interests.taxonomy import TAXONOMY_PATH, load_taxonomy
+from commonground.interests.weights import INTENSITY_WEIGHT, inverse_norm
 
 MAX_INTERESTS_PER_MEMBER = 90
 
@@ -127,10 +130,64 @@ def interest_for_text(*, text: str, user: User | None, allow_new: bool) -> Inter
 
 
 def _schedule_suggestions_refresh(user_id: int) -> None:
-    """After the change commits, recompute the member's suggestions in the background."""
+    """Refresh the member's stored norm now, and their suggestions in the background."""
     from commonground.suggestions.tasks import refresh_member_suggestions
 
+    member_interest_norms_refresh(user_ids=[user_id])
     transaction.on_commit(lambda: refresh_member_suggestions.enqueue(user_id))
+
+
+_NORM_BATCH = 5_000
+
+
+def member_interest_norms_refresh(*, user_ids: list[int] | None = None) -> int:
+    """Store each member's interest norm as the engine weighs it (everybody when ``user_ids``
+    is None: rarity drifts as the community grows). Returns the members written.
+    """
+    from commonground.profiles.selectors import total_members
+
+    total = total_members()
+    links = MemberInterest.objects.order_by("user_id").values_list(
+        "user_id", "intensity", "interest__member_count"
+    )
+    if user_ids is not None:
+        links = links.filter(user_id__in=user_ids)
+    rows: dict[int, list[tuple[int, int]]] = {uid: [] for uid in user_ids or []}
+    for user_id, intensity, count in links.iterator(chunk_size=_NORM_BATCH):
+        rows.setdefault(user_id, []).append((intensity, count))
+    norms = [
+        MemberInterestNorm(user_id=uid, inverse=inverse_norm(pairs, total))
+        for uid, pairs in rows.items()
+    ]
+    with transaction.atomic():
+        if user_ids is None:
+            holds = MemberInterest.objects.filter(user_id=OuterRef("user_id"))
+            MemberInterestNorm.objects.filter(~Exists(holds)).delete()
+        MemberInterestNorm.objects.bulk_create(
+            norms,
+            batch_size=_NORM_BATCH,
+            update_conflicts=True,
+            unique_fields=["user"],
+            update_fields=["inverse"],
+        )
+        links_to_weigh = MemberInterest.objects.all()
+        if user_ids is not None:
+            links_to_weigh = links_to_weigh.filter(user_id__in=user_ids)
+        norm_of = MemberInterestNorm.objects.filter(user_id=OuterRef("user_id")).values("inverse")
+        links_to_weigh.update(
+            engine_weight=intensity_weight_expression()
+            * Coalesce(Subquery(norm_of[:1], output_field=FloatField()), Value(0.0))
+        )
+    return len(norms)
+
+
+def intensity_weight_expression() -> Case:
+    """``INTENSITY_WEIGHT[intensity]`` of a member-interest row, in SQL."""
+    return Case(
+        *(When(intensity=level, then=Value(w)) for level, w in INTENSITY_WEIGHT.items()),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
 
 
 def _check_choice(value: object, allowed: Iterable[object], field: str) -> None:
@@ -206,8 +263,7 @@ def member_interest_remove(*, user: User, interest_slug: str) -> None:
 
 def member_interest_counts_rebuild() -> int:
     """Recount every interest's members (after bulk imports). Returns interests updated."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
+    from django.db.models import Count
 
     counts = (
         MemberInterest.objects.filter(interest=OuterRef("pk"))

@@ -1,5 +1,6 @@
 """The members directory: AND-combined interests, narrowed by place and profession, ranked by
-rarity-weighted interests shared with the viewer.
+the matching engine's interest score with the viewer (the cosine of intensity × rarity
+weighted interest rows, :mod:`commonground.interests.weights`), computed in the database.
 
 Only members whose interests the viewer may see can match an interest filter or gain rank
 from shared interests; otherwise the order of results would leak hidden interests.
@@ -9,7 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, FloatField, OuterRef, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from commonground.core.errors import ValidationFailed
 from commonground.core.pagination import Page
@@ -24,7 +35,7 @@ from commonground.profiles.selectors import (
     q_group_visible,
     q_listed,
     total_members,
-    viewer_interest_weights,
+    viewer_weights,
 )
 
 NEAR_CHOICES = {"city": "In my city", "region": "In my region", "country": "In my country"}
@@ -74,27 +85,28 @@ def _base(
     return members
 
 
-def _score_expression(weights: dict[int, float]) -> Sum:
-    return Sum(
-        Case(
-            *(When(interest_id=i, then=Value(w)) for i, w in weights.items()),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+def _score_expression(coefficients: dict[int, float]) -> Sum:
+    """Per member: sum over shared interests of the viewer's coefficient × the member's
+    ``engine_weight`` (intensity weight / norm): the engine's interest cosine."""
+    shared = Case(
+        *(When(interest_id=i, then=Value(c)) for i, c in coefficients.items()),
+        default=Value(0.0),
+        output_field=FloatField(),
     )
+    return Sum(shared * F("engine_weight"), output_field=FloatField())
 
 
 def _ranked_page(
     *,
     viewer: Viewer,
     members: QuerySet[Profile],
-    weights: dict[int, float],
+    coefficients: dict[int, float],
     offset: int,
     size: int,
     filtered: bool,
-) -> tuple[list[int], int]:
-    """One page of members ranked by rarity-weighted shared interests, and how many such
-    members exist (exact when the page is short, else a lower bound past this page).
+) -> tuple[list[tuple[int, float]], int]:
+    """One page of (member, engine interest score), best first, and how many such members
+    exist (exact when the page is short, else a lower bound past this page).
 
     Unfiltered, the aggregate runs over the member-interest index alone and the few top
     candidates are checked against the visibility rule afterwards: joining every one of the
@@ -103,22 +115,23 @@ def _ranked_page(
     """
     rankable = members.filter(q_group_visible(group="interests", viewer=viewer))
     scored = (
-        MemberInterest.objects.filter(interest_id__in=list(weights))
+        MemberInterest.objects.filter(interest_id__in=list(coefficients))
         .values("user_id")
-        .annotate(score=_score_expression(weights))
+        .annotate(score=_score_expression(coefficients))
         .order_by("-score", "user_id")
     )
     if not filtered:
         window = 2 * (offset + size) + 50
-        candidates = list(scored.values_list("user_id", flat=True)[:window])
-        allowed = set(rankable.filter(user_id__in=candidates).values_list("user_id", flat=True))
-        visible = [uid for uid in candidates if uid in allowed]
+        candidates = list(scored.values_list("user_id", "score")[:window])
+        ids = [uid for uid, _ in candidates]
+        allowed = set(rankable.filter(user_id__in=ids).values_list("user_id", flat=True))
+        visible = [(uid, score) for uid, score in candidates if uid in allowed]
         if len(visible) >= offset + size:
             return visible[offset : offset + size], offset + size + 1
         if len(candidates) < window:
             return visible[offset : offset + size], len(visible)
     exact = scored.filter(user_id__in=rankable.values("user_id"))
-    page = list(exact.values_list("user_id", flat=True)[offset : offset + size])
+    page = list(exact.values_list("user_id", "score")[offset : offset + size])
     if len(page) == size:
         return page, offset + size + 1
     total = offset + len(page) if page or offset == 0 else exact.count()
@@ -139,7 +152,7 @@ def member_search(
             f"Combine at most {MAX_FILTER_INTERESTS} interests.", field="interests"
         )
     total = total_members()
-    weights = viewer_interest_weights(user_id=viewer.user_id, total=total)
+    weights, coefficients = viewer_weights(user_id=viewer.user_id, total=total)
     members = _base(viewer=viewer, viewer_profile=viewer_profile, flt=flt)
     filtered = bool(flt.interest_ids or flt.near or flt.profession)
     if filtered or total < TOTAL_CACHE_FROM:
@@ -149,24 +162,25 @@ def member_search(
         viewer_listed = viewer_profile is not None and viewer_profile.is_onboarded
         count = max(0, total - (1 if viewer_listed else 0))
     offset = (page - 1) * size
-    ranked_ids: list[int] = []
+    ranked: list[tuple[int, float]] = []
     scored_count = 0
-    if weights:
-        ranked_ids, scored_count = _ranked_page(
+    if coefficients:
+        ranked, scored_count = _ranked_page(
             viewer=viewer,
             members=members,
-            weights=weights,
+            coefficients=coefficients,
             offset=offset,
             size=size,
             filtered=bool(flt.interest_ids or flt.near or flt.profession),
         )
+    ranked_ids = [uid for uid, _ in ranked]
     if len(ranked_ids) < size:
         rest = members
-        if weights:
+        if coefficients:
             rest = rest.exclude(
                 Exists(
                     MemberInterest.objects.filter(
-                        user_id=OuterRef("user_id"), interest_id__in=list(weights)
+                        user_id=OuterRef("user_id"), interest_id__in=list(coefficients)
                     )
                 )
                 & q_group_visible(group="interests", viewer=viewer)
@@ -180,7 +194,11 @@ def member_search(
     interests = member_interests_for(ranked_ids)
     items = [
         member_view_build(
-            profile=profiles[uid], viewer=viewer, member_interests=interests[uid], weights=weights
+            profile=profiles[uid],
+            viewer=viewer,
+            member_interests=interests[uid],
+            weights=weights,
+            coefficients=coefficients,
         )
         for uid in ranked_ids
         if uid in profiles

@@ -12,6 +12,7 @@ from django.db.models import Q
 from commonground.accounts.models import User
 from commonground.core.visibility import Visibility, levels_visible_to
 from commonground.interests.models import Interest, MemberInterest
+from commonground.interests.weights import INTENSITY_WEIGHT, engine_idf, inverse_norm
 from commonground.network.graph import relations_of
 from commonground.profiles.errors import MemberNotFound
 from commonground.profiles.models import VISIBILITY_GROUPS, OpenTo, Profile
@@ -141,7 +142,11 @@ def member_view_build(
     viewer: Viewer,
     member_interests: list[MemberInterest] | None,
     weights: dict[int, float] | None = None,
+    coefficients: dict[int, float] | None = None,
 ) -> MemberView:
+    """What ``viewer`` may see of ``profile``. With ``coefficients`` (from
+    :func:`viewer_weights`) the score is the engine's interest cosine; without, the sum of the
+    shared interests' rarity."""
     visible = {
         g for g in VISIBILITY_GROUPS if group_visible(profile=profile, group=g, viewer=viewer)
     }
@@ -179,6 +184,12 @@ def member_view_build(
             key=lambda ref: (-ref.weight, ref.name),
         )
         view.score = sum(ref.weight for ref in view.shared)
+        if coefficients:
+            view.score = sum(
+                coefficients[mi.interest_id] * mi.engine_weight
+                for mi in member_interests
+                if mi.interest_id in coefficients
+            )
     return view
 
 
@@ -198,6 +209,27 @@ def total_members() -> int:
     if total >= TOTAL_CACHE_FROM:
         cache.set("total-members", total, 60)
     return total
+
+
+def viewer_weights(*, user_id: int | None, total: int) -> tuple[dict[int, float], dict[int, float]]:
+    """The viewer's interests, in one query: their rarity weights (to show), and their side of
+    the engine's interest cosine, ``w_qi * idf_i^2 / ||q||`` (to rank and score): a member's
+    score is the sum over shared interests of that times the member's intensity weight and
+    stored inverse norm (:mod:`commonground.interests.weights`)."""
+    if user_id is None:
+        return {}, {}
+    rows = list(
+        MemberInterest.objects.filter(user_id=user_id).values_list(
+            "interest_id", "intensity", "interest__member_count"
+        )
+    )
+    scale = inverse_norm(((intensity, count) for _, intensity, count in rows), total)
+    rarity = {interest_id: rarity_weight(count, total) for interest_id, _, count in rows}
+    coefficients = {
+        interest_id: INTENSITY_WEIGHT.get(intensity, 1.0) * engine_idf(count, total) ** 2 * scale
+        for interest_id, intensity, count in rows
+    }
+    return rarity, coefficients
 
 
 def viewer_interest_weights(*, user_id: int | None, total: int) -> dict[int, float]:
@@ -234,11 +266,16 @@ def member_get(*, viewer: Viewer, public_id: str) -> MemberView:
     ):
         raise MemberNotFound("No such member.")
     weights: dict[int, float] = {}
+    coefficients: dict[int, float] = {}
     if viewer.user_id is not None and viewer.user_id != profile.user_id:
-        weights = viewer_interest_weights(user_id=viewer.user_id, total=total_members())
+        weights, coefficients = viewer_weights(user_id=viewer.user_id, total=total_members())
     interests = member_interests_for([profile.user_id])[profile.user_id]
     return member_view_build(
-        profile=profile, viewer=viewer, member_interests=interests, weights=weights
+        profile=profile,
+        viewer=viewer,
+        member_interests=interests,
+        weights=weights,
+        coefficients=coefficients,
     )
 
 

@@ -10,11 +10,11 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from commonground.interests.models import MemberInterest
+from commonground.interests.weights import INTENSITY_WEIGHT
 from commonground.network.models import Block, Connection, Mute
 from commonground.profiles.models import OpenTo, Profile, Reach
 from commonground.suggestions.models import Dismissal
 
-INTENSITY_WEIGHT = {1: 1.0, 2: 1.5, 3: 2.0}
 REACH_CODE: dict[str, int] = {
     Reach.LOCAL.value: 0,
     Reach.REGIONAL.value: 1,

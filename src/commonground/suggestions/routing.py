@@ -26,9 +26,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from commonground.interests.models import Interest, MemberInterest
+from commonground.interests.weights import INTENSITY_WEIGHT
 from commonground.profiles.models import OpenTo, Profile
 from commonground.profiles.selectors import total_members
-from commonground.suggestions.matrices import INTENSITY_WEIGHT
 from commonground_matching import MatchingEngine
 from commonground_matching.weighting import idf_normalize, idf_weights
 

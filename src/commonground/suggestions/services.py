@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import User
 from commonground.core.errors import NotFound, ValidationFailed
+from commonground.interests.services import member_interest_norms_refresh
 from commonground.suggestions.matrices import CommunityMatrices, build_matrices
 from commonground.suggestions.models import Dismissal, Suggestion
 from commonground_matching import MatchingEngine
@@ -84,6 +85,8 @@ def suggestions_compute_all(
     if not 1 <= k <= 100:
         raise ValidationFailed("k must be between 1 and 100.", field="k")
     started = time.perf_counter()
+    # The directory ranks by the same interest score from stored norms: refresh them too.
+    member_interest_norms_refresh()
     matrices = build_matrices()
     built = time.perf_counter()
     if on_total:
@@ -117,6 +120,10 @@ def suggestions_compute_all(
 def suggestions_refresh_member(*, user_id: int, k: int = SUGGESTIONS_PER_MEMBER) -> int:
     """Recompute one member's list (after they edit their interests). Returns how many."""
     matrices = build_matrices()
+    if matrices.n_members <= LARGE_COMMUNITY:
+        # Small communities: the edit moved interest counts enough to matter for everybody's
+        # stored norm (large ones wait for the nightly `commonground match`).
+        member_interest_norms_refresh()
     index = matrices.index_of.get(user_id)
     found: list[Suggestion] = []
     if index is not None and matrices.n_members > 1:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.forms.models import model_to_dict
 
+from commonground.interests.services import member_interest_norms_refresh
 from commonground.profiles.models import Profile
 from tests.commonground.factories import (
     InterestFactory,
@@ -230,6 +231,7 @@ def test_members_search_ands_interests_ranks_and_lists_shared_ones(api_as):
     both = ProfileFactory(display_name="Both")
     give_interests(both, niche, popular)
     give_interests(ProfileFactory(display_name="Only popular"), popular)
+    member_interest_norms_refresh()  # as `commonground match` does for everybody
 
     # when
     response = api_as(me).get("/members", interests="star-trek,letterpress")
@@ -243,9 +245,8 @@ def test_members_search_ands_interests_ranks_and_lists_shared_ones(api_as):
     assert result["id"] == both.user.public_id
     assert [r["slug"] for r in result["shared_interests"]] == ["letterpress", "star-trek"]
     assert result["shared_interests"][0]["weight"] > result["shared_interests"][1]["weight"] > 0
-    assert result["score"] == pytest.approx(
-        sum(r["weight"] for r in result["shared_interests"]), abs=1e-3
-    )
+    # The engine's interest score: the same interests at the same intensity are a cosine of 1.
+    assert result["score"] == pytest.approx(1.0, abs=1e-6)
     assert [r["display_name"] for r in unfiltered.json()["results"]] == ["Both", "Only popular"]
 
 

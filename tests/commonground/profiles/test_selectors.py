@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from commonground.core.visibility import Visibility
+from commonground.interests.services import member_interest_norms_refresh
 from commonground.profiles.errors import MemberNotFound
 from commonground.profiles.selectors import MemberView, Viewer, member_get
 from tests.commonground.factories import (
@@ -141,14 +144,16 @@ def test_shared_interests_and_score_come_from_the_viewers_interests():
     give_interests(owner, niche, common, theirs)
     for _ in range(3):
         give_interests(ProfileFactory(), common)
+    member_interest_norms_refresh()  # as the refresh job does after edits
 
     # when
     view = member_get(viewer=Viewer.for_user(viewer.user), public_id=owner.user.public_id)
 
-    # then
+    # then: shown by rarity; scored by the engine's cosine. Of 5 members, idf is
+    # log(6/3) for Niche, log(6/6) = 0 for Common (everybody), log(6/2) for Theirs.
     assert [r.name for r in view.shared] == ["Niche", "Common"]
     assert view.shared[0].weight > view.shared[1].weight > 0
-    assert view.score == pytest.approx(view.shared[0].weight + view.shared[1].weight)
+    assert view.score == pytest.approx(math.log(2) / math.hypot(math.log(2), math.log(3)))
     assert sorted(r.name for r in view.interests) == ["Common", "Niche", "Theirs"]
 
 
