@@ -262,7 +262,8 @@ def member_interest_remove(*, user: User, interest_slug: str) -> None:
 
 
 def member_interest_counts_rebuild() -> int:
-    """Recount every interest's members (after bulk imports). Returns interests updated."""
+    """Recount every interest's members, then every member's engine weights (after bulk
+    imports). Returns interests updated."""
     from django.db.models import Count
 
     counts = (
@@ -271,4 +272,6 @@ def member_interest_counts_rebuild() -> int:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return Interest.objects.update(member_count=Coalesce(Subquery(counts), 0))
+    updated = Interest.objects.update(member_count=Coalesce(Subquery(counts), 0))
+    member_interest_norms_refresh()
+    return updated

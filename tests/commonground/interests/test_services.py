@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from commonground.core.errors import ValidationFailed
@@ -15,6 +17,7 @@ from commonground.interests.services import (
     interest_for_text,
     interest_merge,
     member_interest_add,
+    member_interest_counts_rebuild,
     member_interest_remove,
     member_interest_update,
 )
@@ -331,3 +334,28 @@ def test_interest_merge_into_itself_is_refused():
     with pytest.raises(ValidationFailed) as caught:
         interest_merge(source=interest, target=interest)
     assert caught.value.field == "target"
+
+
+def test_rebuilding_counts_after_a_bulk_import_also_weighs_every_member_interest():
+    # given: rows written around the services, as the seeder does
+    niche, common = InterestFactory(name="Niche"), InterestFactory(name="Common")
+    members = [ProfileFactory() for _ in range(4)]
+    MemberInterest.objects.bulk_create(
+        [MemberInterest(user=m.user, interest=common, intensity=1) for m in members]
+        + [MemberInterest(user=members[0].user, interest=niche, intensity=3)]
+    )
+
+    # when
+    member_interest_counts_rebuild()
+
+    # then: of 4 members, Common (everybody's) weighs idf 0, so member 0's row is Niche alone
+    weights = dict(
+        MemberInterest.objects.filter(user=members[0].user).values_list(
+            "interest_id", "engine_weight"
+        )
+    )
+    niche_weight = 2.0 * math.log(5 / 2)
+    assert weights[niche.pk] == pytest.approx(2.0 / niche_weight)
+    assert weights[common.pk] == pytest.approx(1.0 / niche_weight)
+    assert MemberInterest.objects.get(user=members[1].user).engine_weight == 0.0
+    assert members[0].user.interest_norm.inverse == pytest.approx(1 / niche_weight)
