@@ -29,8 +29,12 @@ class OpportunityClosed(Conflict):
     code = "opportunity_closed"
 
 
-class AlreadyReferred(Conflict):
-    code = "already_referred"
+class CannotRefer(Conflict):
+    """The candidate can't be referred to this opportunity by this member: they block the
+    poster, or somebody else's referral of them is active. One answer for both, so a referrer
+    never learns that a connection is already in the running for a job (a quiet job search)."""
+
+    code = "cannot_refer"
 
 
 class BadTransition(Conflict):

@@ -58,5 +58,5 @@ def test_50_concurrent_referrals_by_different_referrers_make_one(file_database):
     answers, handled, unexpected = race(jobs, file_database)
     assert unexpected == []
     assert len(answers) == 1
-    assert handled == ["already_referred"] * 9
+    assert handled == ["cannot_refer"] * 9
     assert Referral.objects.filter(opportunity=opportunity).count() == 1

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from commonground.network.services.safety import member_block
 from commonground.opportunities import selectors, services
 from commonground.opportunities.errors import (
-    AlreadyReferred,
     BadTransition,
+    CannotRefer,
     NotConnected,
     NotPoster,
     OpportunityClosed,
@@ -112,9 +113,20 @@ def test_a_second_referrer_of_the_same_candidate_is_refused_the_same_one_repeats
     connect(other, candidate)
     first = _refer(referrer, candidate, opportunity)
     assert _refer(referrer, candidate, opportunity).pk == first.pk
-    with pytest.raises(AlreadyReferred):
+    with pytest.raises(CannotRefer) as already:
         _refer(other, candidate, opportunity)
     assert Referral.objects.count() == 1
+    # the same answer as for a candidate who blocks the poster: nothing tells them apart
+    blocker = ProfileFactory()
+    connect(other, blocker)
+    member_block(user=blocker.user, member_public_id=_poster.user.public_id)
+    with pytest.raises(CannotRefer) as blocked:
+        _refer(other, blocker, opportunity)
+    assert (already.value.code, str(already.value), already.value.field) == (
+        blocked.value.code,
+        str(blocked.value),
+        blocked.value.field,
+    )
 
 
 def test_closed_opportunities_take_no_referrals_and_hidden_ones_are_not_found():

@@ -15,8 +15,8 @@ from commonground.accounts.models import User
 from commonground.core.validation import clean_text
 from commonground.network.services.members import is_public_id, member_for
 from commonground.opportunities.errors import (
-    AlreadyReferred,
     BadTransition,
+    CannotRefer,
     NotConnected,
     NotPoster,
     OpportunityClosed,
@@ -48,6 +48,7 @@ POSTER_MOVES: dict[str, tuple[str, ...]] = {
     S.INTERVIEWING: (S.HIRED, S.DECLINED),
 }
 REFERRALS_URL = "/referrals/"
+CANNOT_REFER = "You can't refer them to this opportunity."
 
 
 def _open_view(*, user: User, public_id: str) -> tuple[Viewer, OpportunityView]:
@@ -72,7 +73,7 @@ def referral_create(
     if candidate.pk == opportunity.poster_id:
         raise OpportunityInvalid("They posted it.", field="candidate")
     if Viewer.for_user(candidate).blocked & {opportunity.poster_id}:
-        raise OpportunityInvalid("You can't refer them to this opportunity.", field="candidate")
+        raise CannotRefer(CANNOT_REFER, field="candidate")
     asked = ReferralRequest.objects.filter(
         opportunity=opportunity, requester=candidate, asked=user, status=ReferralRequestStatus.OPEN
     ).first()
@@ -95,9 +96,7 @@ def referral_create(
             )
             if existing is not None and existing.referrer_id == user.pk:
                 return existing
-            raise AlreadyReferred(
-                "Someone already referred them to this opportunity.", field="candidate"
-            ) from None
+            raise CannotRefer(CANNOT_REFER, field="candidate") from None
         if asked:
             ReferralRequest.objects.filter(pk=asked.pk).update(
                 status=ReferralRequestStatus.REFERRED
