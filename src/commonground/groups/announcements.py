@@ -32,6 +32,8 @@ from commonground.groups.models import (
     GroupScope,
     GroupVisibility,
     Membership,
+    MembershipRole,
+    MembershipState,
 )
 from commonground.groups.selectors import GroupView, group_get
 from commonground.interests.models import MemberInterest
@@ -119,6 +121,14 @@ def announcement_send(*, announcement_id: int) -> int:
         group = announcement.group
         if group.visibility == GroupVisibility.SECRET:
             return 0  # made secret since: it reaches nobody
+        still_organizer = Membership.objects.filter(
+            group=group,
+            user_id=announcement.organizer_id,
+            state=MembershipState.ACTIVE,
+            role__in=(MembershipRole.OWNER, MembershipRole.ORGANIZER),
+        ).exists()
+        if not still_organizer:
+            return 0  # they left or lost the role since: nobody announces in their name
         names = " and ".join(group.interests.order_by("name").values_list("name", flat=True))
         sent = 0
         recipients = announcement_recipients(group=group, organizer_id=announcement.organizer_id)

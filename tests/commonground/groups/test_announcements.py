@@ -18,7 +18,7 @@ from commonground.groups.errors import (
     AnnouncementRateLimited,
     NotOrganizer,
 )
-from commonground.groups.models import Announcement, Group
+from commonground.groups.models import Announcement, Group, Membership
 from commonground.groups.selectors import group_get
 from commonground.network.services import member_block
 from commonground.notifications.models import Notification
@@ -165,3 +165,29 @@ def test_the_offer_says_why_an_organizer_cannot_announce():
     assert offer.reason == "Announced this week: a group can be announced once a week."
     assert offer.last is not None
     assert offer.last.reached == 3
+
+
+@pytest.mark.parametrize("change", ["demoted", "left"])
+def test_an_announcement_whose_organizer_lost_the_role_before_sending_reaches_nobody(
+    change, django_capture_on_commit_callbacks
+):
+    # given: an organizer (not the owner) announced; then lost the role or left
+    group, _owner, _ = _world()
+    organizer = ProfileFactory()
+    add_member(group, organizer)
+    Membership.objects.filter(group=group, user=organizer.user).update(role="organizer")
+    announcement = Announcement.objects.create(group=group, organizer=organizer.user, reached=3)
+    membership = Membership.objects.filter(group=group, user=organizer.user)
+    if change == "demoted":
+        membership.update(role="member")
+    else:
+        membership.delete()
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = announcement_send(announcement_id=announcement.pk)
+
+    # then
+    assert sent == 0
+    assert not Notification.objects.filter(kind="groups.announcement").exists()
+    assert Announcement.objects.get(pk=announcement.pk).sent_at is not None
