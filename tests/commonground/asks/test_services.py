@@ -17,6 +17,7 @@ from commonground.asks.errors import (
 )
 from commonground.asks.models import Answer, Ask
 from commonground.asks.selectors import helped_counts
+from commonground.asks.services import answers as answers_module
 from commonground.core.errors import ApplicationError
 from commonground.interests.services import interest_merge
 from tests.commonground.asks.helpers import make_ask, make_group
@@ -196,6 +197,24 @@ def test_answers_are_refused_on_ones_own_ask_on_a_closed_one_and_when_empty():
         services.answer_create(user=helper.user, ask_public_id=ask.public_id, body="Late")
     assert empty.value.field == "body"
     assert closed.value.status == 409
+    assert Answer.objects.count() == 0
+
+
+def test_an_ask_closed_while_an_answer_is_being_written_refuses_it(monkeypatch):
+    # given: the author closes the ask after the answer's first look, before it is saved
+    author, helper = ProfileFactory(), ProfileFactory()
+    ask = make_ask(author)
+    clean = answers_module._clean_body
+
+    def close_meanwhile(body, *, ask):
+        services.ask_status_set(user=author.user, public_id=ask.public_id, status="closed")
+        return clean(body, ask=ask)
+
+    monkeypatch.setattr(answers_module, "_clean_body", close_meanwhile)
+
+    # when / then
+    with pytest.raises(AskNotOpen):
+        services.answer_create(user=helper.user, ask_public_id=ask.public_id, body="Late")
     assert Answer.objects.count() == 0
 
 

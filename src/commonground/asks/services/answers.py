@@ -14,7 +14,7 @@ from commonground.asks.errors import (
     NotAskAuthor,
     OwnAsk,
 )
-from commonground.asks.models import BODY_MAX_LENGTH, Answer, Ask
+from commonground.asks.models import BODY_MAX_LENGTH, Answer, Ask, AskStatus
 from commonground.asks.selectors import answer_get_for_ask, ask_get
 from commonground.core.validation import clean_text
 from commonground.notifications.services import notify
@@ -47,6 +47,13 @@ def answer_create(*, user: User, ask_public_id: str, body: str) -> Answer:
     text = _clean_body(body, ask=ask)
     try:
         with transaction.atomic():
+            # Lock the ask and look again: an answer never lands on an ask closed meanwhile
+            # (the close's UPDATE holds the same row lock until it commits).
+            status = (
+                Ask.objects.select_for_update().filter(pk=ask.pk).values_list("status", flat=True)
+            )
+            if list(status) != [AskStatus.OPEN]:
+                raise AskNotOpen("This ask is no longer open.")
             answer = Answer.objects.create(ask=ask, author=user, body=text)
             url = reverse("asks:detail", kwargs={"public_id": ask.public_id})
             verb = "would like your offer" if ask.is_offer else "answered your ask"
