@@ -6,8 +6,11 @@ Run on SQLite by default and on PostgreSQL with DATABASE_URL.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from commonground.network.followup_models import KeepInTouch
 from commonground.network.models import (
     Block,
     Connection,
@@ -18,8 +21,11 @@ from commonground.network.models import (
 from commonground.network.services import (
     connection_request_accept,
     connection_request_create,
+    contact_mark_contacted,
     introduction_accept,
     introduction_create,
+    keep_in_touch_set,
+    keep_in_touch_snooze,
     member_block,
 )
 from tests.commonground.concurrency import race
@@ -150,3 +156,28 @@ def test_everyone_accepting_at_once_accepts_it_once(file_database):
     assert intro.decided_at is not None
     answers = IntroductionParticipant.objects.filter(introduction=intro)
     assert sorted(answers.values_list("answer", flat=True)) == ["accepted"] * 4
+
+
+def test_cadence_changes_racing_contacted_and_snoozes_keep_due_one_cadence_after_contact(
+    file_database,
+):
+    # given: a keep-in-touch every 14 days
+    owner, contact = ProfileFactory(), ProfileFactory()
+    connect(owner, contact)
+    keep_in_touch_set(owner=owner.user, contact_public_id=contact.user.public_id, cadence_days=14)
+    them = contact.user.public_id
+    jobs = (
+        [lambda: keep_in_touch_set(owner=owner.user, contact_public_id=them, cadence_days=90)] * 8
+        + [lambda: contact_mark_contacted(owner=owner.user, contact_public_id=them)] * 8
+        + [lambda: keep_in_touch_snooze(owner=owner.user, contact_public_id=them, days=3)] * 4
+    )
+
+    # when
+    _answers, handled, unexpected = race(jobs, file_database)
+
+    # then: whatever the order, the next reminder is one cadence after the last contact
+    assert unexpected == []
+    assert handled == []
+    row = KeepInTouch.objects.get(owner=owner.user, contact=contact.user)
+    assert row.cadence_days == 90
+    assert row.due_at == (row.last_contact_at or row.created_at) + timedelta(days=90)

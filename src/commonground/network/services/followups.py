@@ -116,9 +116,15 @@ def keep_in_touch_set(*, owner: User, contact_public_id: str, cadence_days: int)
 
 
 def _keep_in_touch_for(*, owner: User, contact_public_id: str) -> KeepInTouch:
+    """The owner's row for this contact, locked: callers run in a transaction and change it
+    from what they read (a snooze racing a cadence change must not lose either)."""
     row = None
     if is_public_id(contact_public_id):
-        row = KeepInTouch.objects.filter(owner=owner, contact__public_id=contact_public_id).first()
+        row = (
+            KeepInTouch.objects.select_for_update(of=("self",))
+            .filter(owner=owner, contact__public_id=contact_public_id)
+            .first()
+        )
     if row is None:
         raise KeepInTouchNotFound(
             "You have not set a keep-in-touch cadence for this member.", field="member"
@@ -127,7 +133,8 @@ def _keep_in_touch_for(*, owner: User, contact_public_id: str) -> KeepInTouch:
 
 
 def keep_in_touch_clear(*, owner: User, contact_public_id: str) -> None:
-    _keep_in_touch_for(owner=owner, contact_public_id=contact_public_id).delete()
+    with transaction.atomic():
+        _keep_in_touch_for(owner=owner, contact_public_id=contact_public_id).delete()
 
 
 def keep_in_touch_snooze(
@@ -136,22 +143,24 @@ def keep_in_touch_snooze(
     """Not now: remind again in `days` (1 to 90)."""
     if not 1 <= days <= 90:
         raise ValidationFailed("Snooze for 1 to 90 days.", field="days")
-    row = _keep_in_touch_for(owner=owner, contact_public_id=contact_public_id)
-    row.snoozed_until = timezone.now() + timedelta(days=days)
-    row.reminded_at = None  # a snooze asks to be reminded again when it ends
-    row.save(update_fields=["snoozed_until", "reminded_at"])
+    with transaction.atomic():
+        row = _keep_in_touch_for(owner=owner, contact_public_id=contact_public_id)
+        row.snoozed_until = timezone.now() + timedelta(days=days)
+        row.reminded_at = None  # a snooze asks to be reminded again when it ends
+        row.save(update_fields=["snoozed_until", "reminded_at"])
     return row
 
 
 def contact_mark_contacted(*, owner: User, contact_public_id: str) -> KeepInTouch:
     """We were in touch today: the next reminder is a full cadence away."""
-    row = _keep_in_touch_for(owner=owner, contact_public_id=contact_public_id)
-    now = timezone.now()
-    row.last_contact_at = now
-    row.due_at = now + timedelta(days=row.cadence_days)
-    row.snoozed_until = None
-    row.reminded_at = None  # a new cycle: its lapse is reminded of once again
-    row.save(update_fields=["last_contact_at", "due_at", "snoozed_until", "reminded_at"])
+    with transaction.atomic():
+        row = _keep_in_touch_for(owner=owner, contact_public_id=contact_public_id)
+        now = timezone.now()
+        row.last_contact_at = now
+        row.due_at = now + timedelta(days=row.cadence_days)
+        row.snoozed_until = None
+        row.reminded_at = None  # a new cycle: its lapse is reminded of once again
+        row.save(update_fields=["last_contact_at", "due_at", "snoozed_until", "reminded_at"])
     return row
 
 
