@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from commonground.opportunities import services
-from commonground.opportunities.models import Referral
+from commonground.opportunities.models import MatchNotice, Referral
+from commonground.opportunities.services.opportunities import MATCH_NOTIFY_LIMIT
 from tests.commonground.concurrency import race
-from tests.commonground.factories import ProfileFactory, connect
+from tests.commonground.factories import InterestFactory, ProfileFactory, connect, give_interests
 from tests.commonground.opportunities.helpers import post
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -60,3 +61,24 @@ def test_50_concurrent_referrals_by_different_referrers_make_one(file_database):
     assert len(answers) == 1
     assert handled == ["cannot_refer"] * 9
     assert Referral.objects.filter(opportunity=opportunity).count() == 1
+
+
+def test_concurrent_match_runs_tell_at_most_the_limit_between_them(file_database):
+    # given: more fitting members than the limit
+    python = InterestFactory(name="Python")
+    poster = ProfileFactory()
+    for _ in range(MATCH_NOTIFY_LIMIT + 10):
+        give_interests(ProfileFactory(), python, kind="skill")
+    opportunity = post(poster, skills=[python], title="Gig")
+
+    # when: six runs of the background job at once
+    answers, handled, unexpected = race(
+        [lambda: services.opportunity_match_notify(opportunity_id=opportunity.pk)] * 6,
+        file_database,
+    )
+
+    # then
+    assert unexpected == []
+    assert handled == []
+    assert sum(answers) == MATCH_NOTIFY_LIMIT
+    assert MatchNotice.objects.filter(opportunity=opportunity).count() == (MATCH_NOTIFY_LIMIT)

@@ -190,34 +190,42 @@ def opportunity_match_notify(*, opportunity_id: int) -> int:
     """Tell the best-fitting members of the audience about a new open opportunity: at most
     MATCH_NOTIFY_LIMIT, each at most once however often this runs (a MatchNotice row per
     member, unique), and only members the visibility rule lets see it."""
-    opportunity = Opportunity.objects.filter(pk=opportunity_id).select_related("poster").first()
-    if opportunity is None or not opportunity_is_open(opportunity):
-        return 0
-    told = MatchNotice.objects.filter(opportunity=opportunity).count()
-    sent = 0
-    for user_id, _score in fitting_member_ids(opportunity, limit=MATCH_CANDIDATES):
-        if told + sent >= MATCH_NOTIFY_LIMIT:
-            break
-        recipient = User.objects.filter(pk=user_id, is_active=True).first()
-        if recipient is None:
-            continue
-        from commonground.opportunities.selectors.visibility import opportunity_visible
+    from commonground.opportunities.selectors.visibility import opportunity_visible
 
-        if not opportunity_visible(opportunity=opportunity, viewer=Viewer.for_user(recipient)):
-            continue
-        try:
-            with transaction.atomic():
-                MatchNotice.objects.create(opportunity=opportunity, user=recipient)
-        except IntegrityError:
-            continue
-        tell(
-            recipient=recipient,
-            opportunity=opportunity,
-            kind=KIND_MATCH,
-            text=f"An opportunity that fits you: {opportunity.title}",
-            actor=opportunity.poster,
+    with transaction.atomic():
+        # One run at a time per opportunity (the row lock), so two runs together never tell
+        # more than MATCH_NOTIFY_LIMIT members between them.
+        opportunity = (
+            Opportunity.objects.select_for_update(of=("self",))
+            .filter(pk=opportunity_id)
+            .select_related("poster")
+            .first()
         )
-        sent += 1
+        if opportunity is None or not opportunity_is_open(opportunity):
+            return 0
+        told = MatchNotice.objects.filter(opportunity=opportunity).count()
+        sent = 0
+        for user_id, _score in fitting_member_ids(opportunity, limit=MATCH_CANDIDATES):
+            if told + sent >= MATCH_NOTIFY_LIMIT:
+                break
+            recipient = User.objects.filter(pk=user_id, is_active=True).first()
+            if recipient is None:
+                continue
+            if not opportunity_visible(opportunity=opportunity, viewer=Viewer.for_user(recipient)):
+                continue
+            try:
+                with transaction.atomic():
+                    MatchNotice.objects.create(opportunity=opportunity, user=recipient)
+            except IntegrityError:
+                continue
+            tell(
+                recipient=recipient,
+                opportunity=opportunity,
+                kind=KIND_MATCH,
+                text=f"An opportunity that fits you: {opportunity.title}",
+                actor=opportunity.poster,
+            )
+            sent += 1
     return sent
 
 
