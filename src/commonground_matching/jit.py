@@ -1,18 +1,20 @@
 """The compiled interest kernel: exact top-k of the idf cosine, pruned per query (numba).
 
 Optional: used when the ``numba`` package imports (the ``fast`` extra). Interests are ordered
-rarest first; the last ``P`` columns, the popular ones, also get one bitmap each over the
-members (``P * n_members / 8`` bytes). For each query member, on its own core, with one
-dense accumulator per thread:
+rarest first; the last ``P = 64`` columns, the popular ones, also get one bitmap each over the
+members (``P * n_members / 8`` bytes: 8 MB at a million members). For each query member, on
+its own core, with one dense accumulator per thread:
 
 1. **Rare part.** The posting lists of the query's non-popular interests are scanned into
    the accumulator. They are short, and they hold almost every member the query could rank:
    on a Zipf catalogue the popular columns hold most posting entries but say little.
-2. **Popular part, without scanning it.** Each member found gets the popular part of its
-   score from the query's popular interests' bitmaps: a member holds popular interest ``i``
-   with weight ``a_i * inv_norm_b``, exactly when the column's raw weights are all equal
-   (``a_i = raw * idf_i``), else at most that with ``a_i = max raw * idf_i``, and then the
-   few members whose bound reaches the list are scored exactly from their row.
+2. **Popular part, without scanning it.** A member found is dropped at once when its rare
+   part plus ``inv_norm_b * sum_j x_qj * a_j`` (every popular interest of the query) cannot
+   reach the current ``k``-th score; the others get the popular part from the query's
+   popular interests' bitmaps: a member holds popular interest ``j`` with weight
+   ``a_j * inv_norm_b``, exactly when the column's raw weights are all equal (``a_j = raw *
+   idf_j``, read back as ``x_bj / inv_norm_b``), else at most that with the largest raw
+   weight, and then the few members whose bound reaches the list are scored from their row.
 3. **Members found only through popular interests.** A member sharing nothing rare with the
    query scores at most ``S[j] = sum over the query's popular interests j.. of
    x_qi * max_b x_bi``. Popular lists are scanned, rarest first, only while ``S[j]``
@@ -58,10 +60,6 @@ class PopularIndex:
     weight: npt.NDArray[np.float32]  # (P,): raw * idf (its largest value where not uniform)
     uniform: npt.NDArray[np.bool_]  # (P,): x_bi / inv_norm_b is the same for every holder
     inv_norm: npt.NDArray[np.float32]  # (n_members,): 1 / L2 norm of the idf-weighted row
-
-    @property
-    def nbytes(self) -> int:
-        return int(self.bitmaps.nbytes + self.weight.nbytes + self.uniform.nbytes)
 
 
 def popular_index(
