@@ -1,5 +1,11 @@
 """Batch top-k over blocks of query members, pruned with MaxScore bounds.
 
+With the compiled kernel (:mod:`commonground_matching.jit`, numba installed, no online
+updates pending) the interest part is ranked by it instead: exactly, for the interest part
+alone; with other parts, each query's interest list is widened by ``rescore_margin`` and
+merged with the sparse other parts (:func:`_merge_parts`), and only the lists the bounds
+cannot certify go through the scipy path below.
+
 For each block:
 
 1. **Seed.** A sparse product over the rarest interests only (cheap: their posting lists
@@ -28,6 +34,7 @@ import scipy.sparse as sp
 from commonground_matching import jit
 from commonground_matching.components import (
     FittedState,
+    drop_forbidden,
     forbidden_rows,
     hire_match,
     locality,
@@ -225,21 +232,25 @@ def uses_fused_kernel(state: FittedState) -> bool:
 
 
 def uses_compiled_kernel(state: FittedState) -> bool:
-    """The numba kernel ranks the interest part alone, on the fitted rows (no online patches)."""
-    return state.popular_index is not None and not state.overrides and _interest_only(state)
+    """The numba kernel ranks the interest part, on the fitted rows (no online patches); the
+    other parts are merged into its lists exactly (:func:`_merge_parts`)."""
+    return state.popular_index is not None and not state.overrides
 
 
 def _compiled_top_k(
-    state: FittedState, members: IntArray, k: int, n_jobs: int
+    state: FittedState, members: IntArray, k: int, margin: int, n_jobs: int
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Exact top-k with :mod:`commonground_matching.jit`; every list is certified."""
+    """Top-k with :mod:`commonground_matching.jit`: exact for the interest part alone; with
+    other parts, the interest lists are widened by ``margin`` and merged with them."""
     certified = np.ones(members.size, dtype=bool)
-    if state.weights.interest <= 0 or state.popular_index is None:
+    interest_only = _interest_only(state)
+    if state.popular_index is None or (interest_only and state.weights.interest <= 0):
         return (
             np.full((members.size, k), -1, dtype=np.int64),
             np.zeros((members.size, k), dtype=np.float32),
             certified,
         )
+    width = k if interest_only else k + margin
     ids, scores, _ = jit.interest_top_k(
         members,
         state.x,
@@ -247,12 +258,83 @@ def _compiled_top_k(
         state.column_bound,
         state.popular_index,
         forbidden_rows(state, members),
-        k=k,
+        k=width,
         n_threads=n_jobs,
     )
-    scale = np.float32(state.weights.interest) * state.interest_scale[members]
-    scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
-    return ids, scaled, certified
+    if interest_only:
+        scale = np.float32(state.weights.interest) * state.interest_scale[members]
+        scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
+        return ids, scaled, certified
+    size = default_block_size(state)
+    parts = [
+        _merge_parts(state, members[s : s + size], ids[s : s + size], scores[s : s + size], k)
+        for s in range(0, members.size, size)
+    ]
+    top_ids = np.concatenate([p[0] for p in parts])
+    top_scores = np.concatenate([p[1] for p in parts])
+    done = np.concatenate([p[2] for p in parts])
+    # Where the bounds cannot prove the merged list exact, the scipy path decides.
+    pending = np.flatnonzero(~done)
+    for start in range(0, pending.size, size):
+        rows = pending[start : start + size]
+        fixed = _block_top_k(state, members[rows], k, margin)
+        top_ids[rows], top_scores[rows], done[rows] = fixed
+    return top_ids, top_scores, done
+
+
+def _merge_parts(
+    state: FittedState, members: IntArray, ids: IntArray, cosines: FloatArray, k: int
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Exact totals for a block from its interest top-W (``ids``, ``cosines``) and the other
+    parts, which are sparse: a pair outside both has at most ``coefficient * cos_W +
+    locality``. Pairs only the other parts know are bounded by that too, and rescored exactly
+    only where the bound reaches the k-th total; a list is certified when nothing outside
+    can beat it."""
+    n_rows, width = ids.shape
+    forbidden = forbidden_rows(state, members)
+    base, locality_bound, coefficient = _threshold_inputs(state, members, forbidden, k)
+    base = drop_forbidden(base, forbidden)
+    found = ids >= 0
+    # cos_W: what any member outside the interest list has at most (0 when the list is short:
+    # then every member with a positive cosine is in it).
+    full = found[:, width - 1] if width else np.zeros(n_rows, dtype=bool)
+    outside_cos = np.where(full, cosines[:, width - 1], 0.0).astype(np.float32)
+    listed = sp.csr_matrix(
+        (
+            cosines[found],
+            (np.repeat(np.arange(n_rows), width)[found.ravel()], ids[found]),
+        ),
+        shape=(n_rows, state.n_members),
+        dtype=np.float32,
+    )
+    listed.sum_duplicates()
+    rest_bound = coefficient * outside_cos + locality_bound
+    # Every candidate pair, with its interest cosine where the list knows it.
+    rows, cols, cos, other, known = jit.merge_rows(listed, base)
+    if rows.size == 0:
+        nobody = np.full((n_rows, k), -1, dtype=np.int64)
+        return nobody, np.zeros((n_rows, k), dtype=np.float32), rest_bound <= 0
+    query = members[rows]
+    pair_coefficient = interest_coefficient(state, query, cols)
+    near = np.zeros(rows.size, dtype=np.float32)
+    if state.has_locality:
+        near = np.float32(state.weights.locality) * locality(state, query, cols).astype(np.float32)
+    lower = other + near + np.where(known, pair_coefficient * cos, 0.0).astype(np.float32)
+    upper = lower + np.where(known, 0.0, coefficient[rows] * outside_cos[rows]).astype(np.float32)
+    # theta: the k-th best lower bound per row; unknown pairs that could reach it get exact.
+    # The others keep their lower bound: below theta, they cannot displace the k that reach it.
+    _, best = select_top(rows, cols, lower, n_rows=n_rows, n_columns=state.n_members, k=k)
+    theta = best[:, k - 1]
+    rescore = ~known & (upper >= theta[rows]) & (outside_cos[rows] > 0)
+    if rescore.any():
+        exact = jit.pair_dots(state.x, query[rescore], cols[rescore])
+        lower[rescore] += pair_coefficient[rescore] * exact
+    top_ids, top_scores = select_top(
+        rows, cols, lower, n_rows=n_rows, n_columns=state.n_members, k=k
+    )
+    certified = top_scores[:, k - 1] >= rest_bound
+    certified &= (top_scores[:, k - 1] > 0) | (rest_bound <= 0)
+    return top_ids, top_scores, certified
 
 
 def _block_top_k(
@@ -369,7 +451,7 @@ def batch_top_k(
     exactly instead, each query on its own core.
     """
     if uses_compiled_kernel(state):
-        return _compiled_top_k(state, members, k, n_jobs)
+        return _compiled_top_k(state, members, k, margin, n_jobs)
     size = default_block_size(state) if block_size is None else block_size
     size = min(size, max_rows_per_sort(state.n_members))
     starts = list(range(0, members.size, size))

@@ -32,7 +32,15 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-__all__ = ["POPULAR_COLUMNS", "PopularIndex", "available", "interest_top_k", "popular_index"]
+__all__ = [
+    "POPULAR_COLUMNS",
+    "PopularIndex",
+    "available",
+    "interest_top_k",
+    "merge_rows",
+    "pair_dots",
+    "popular_index",
+]
 
 try:  # pragma: no cover - exercised when numba is installed, which the dev extra does
     import numba
@@ -60,6 +68,10 @@ class PopularIndex:
     weight: npt.NDArray[np.float32]  # (P,): raw * idf (its largest value where not uniform)
     uniform: npt.NDArray[np.bool_]  # (P,): x_bi / inv_norm_b is the same for every holder
     inv_norm: npt.NDArray[np.float32]  # (n_members,): 1 / L2 norm of the idf-weighted row
+    weight_min: npt.NDArray[np.float32]  # (P,): smallest raw * idf of a holder (x / inv_norm)
+    impact_indptr: npt.NDArray[np.int64]  # (P + 1,): the popular lists, largest weight first
+    impact_ids: npt.NDArray[np.int32]
+    impact_values: npt.NDArray[np.float32]
 
 
 def popular_index(
@@ -91,7 +103,18 @@ def popular_index(
         low[held] = np.minimum.reduceat(value, popular.indptr[:-1][held])
     uniform = high - low <= 1e-6 * high
     weight = (high * (1.0 + 1e-6)).astype(np.float32)
-    return PopularIndex(start, bitmaps, weight, uniform, inv_norm.astype(np.float32))
+    order = np.lexsort((rows, -popular.data, cols))
+    return PopularIndex(
+        start=start,
+        bitmaps=bitmaps,
+        weight=weight,
+        uniform=uniform,
+        inv_norm=inv_norm.astype(np.float32),
+        weight_min=np.where(held, low * (1.0 - 1e-6), 0.0).astype(np.float32),
+        impact_indptr=popular.indptr.astype(np.int64),
+        impact_ids=popular.indices[order].astype(np.int32),
+        impact_values=popular.data[order].astype(np.float32),
+    )
 
 
 def _query_top_k(
@@ -109,6 +132,10 @@ def _query_top_k(
     pop_weight: npt.NDArray[np.float32],
     pop_uniform: npt.NDArray[np.bool_],
     inv_norm: npt.NDArray[np.float32],
+    pop_weight_min: npt.NDArray[np.float32],
+    impact_indptr: npt.NDArray[np.int64],
+    impact_ids: npt.NDArray[np.int32],
+    impact_values: npt.NDArray[np.float32],
     forbidden_indptr: npt.NDArray[np.int64],
     forbidden_indices: npt.NDArray[np.int64],
     k: int,
@@ -196,9 +223,19 @@ def _query_top_k(
             for i in range(n_rare):
                 acc[touched[i]] = -1.0
             marked = True
-        col = t_cols[j] + pop_start
-        for p in range(xt_indptr[col], xt_indptr[col + 1]):
-            b = xt_indices[p]
+        # The list runs largest weight first. A member first met here holds none of the rare
+        # interests, nor any earlier popular list's entries above its break, so it scores at
+        # most inv_norm_b * sum(t_coef[j:]), and inv_norm_b <= x_bj / weight_min_j.
+        unit = np.float32(0.0)
+        for jj in range(j, m_t):
+            unit += t_coef[jj]
+        low = pop_weight_min[t_cols[j]]
+        unit = unit * np.float32(1.0 + _SLACK) / low if low > 0 else np.float32(np.inf)
+        for p in range(impact_indptr[t_cols[j]], impact_indptr[t_cols[j] + 1]):
+            if filled == k and impact_values[p] * unit < out_scores[q, k - 1]:
+                break
+            b = impact_ids[p]
+            scanned += 1
             if acc[b] != 0.0:
                 continue
             acc[b] = -1.0
@@ -221,7 +258,6 @@ def _query_top_k(
                         break
                     score += pop_query[c - pop_start] * x_data[pp]
             filled = _push(q, b, score, k, filled, out_ids, out_scores)
-        scanned += xt_indptr[col + 1] - xt_indptr[col]
     # Reset the thread's scratch arrays for the next query.
     if marked:
         for i in range(n_touched):
@@ -279,6 +315,10 @@ def _top_k_block(
     pop_weight: npt.NDArray[np.float32],
     pop_uniform: npt.NDArray[np.bool_],
     inv_norm: npt.NDArray[np.float32],
+    pop_weight_min: npt.NDArray[np.float32],
+    impact_indptr: npt.NDArray[np.int64],
+    impact_ids: npt.NDArray[np.int32],
+    impact_values: npt.NDArray[np.float32],
     forbidden_indptr: npt.NDArray[np.int64],
     forbidden_indices: npt.NDArray[np.int64],
     k: int,
@@ -314,6 +354,10 @@ def _top_k_block(
                 pop_weight,
                 pop_uniform,
                 inv_norm,
+                pop_weight_min,
+                impact_indptr,
+                impact_ids,
+                impact_values,
                 forbidden_indptr,
                 forbidden_indices,
                 k,
@@ -329,10 +373,88 @@ def _top_k_block(
     return out_ids, out_scores, scanned
 
 
+def _pair_dots(
+    x_indptr: npt.NDArray[np.int64],
+    x_indices: npt.NDArray[np.int32],
+    x_data: npt.NDArray[np.float32],
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float32]:
+    """``x[first[i]] . x[second[i]]`` for each pair: a merge of two sorted rows."""
+    out = np.zeros(first.size, dtype=np.float32)
+    for i in numba.prange(first.size):
+        p, p_end = x_indptr[first[i]], x_indptr[first[i] + 1]
+        r, r_end = x_indptr[second[i]], x_indptr[second[i] + 1]
+        total = np.float32(0.0)
+        while p < p_end and r < r_end:
+            a, b = x_indices[p], x_indices[r]
+            if a == b:
+                total += x_data[p] * x_data[r]
+                p += 1
+                r += 1
+            elif a < b:
+                p += 1
+            else:
+                r += 1
+        out[i] = total
+    return out
+
+
+def _merge_rows(
+    a_indptr: npt.NDArray[np.int64],
+    a_indices: npt.NDArray[np.int32],
+    a_data: npt.NDArray[np.float32],
+    b_indptr: npt.NDArray[np.int64],
+    b_indices: npt.NDArray[np.int32],
+    b_data: npt.NDArray[np.float32],
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.bool_],
+]:
+    """Row by row union of two CSR matrices with sorted indices: (row, column, value in a,
+    value in b, present in a) for each position of either."""
+    n_rows = a_indptr.size - 1
+    size = a_indices.size + b_indices.size
+    rows = np.empty(size, dtype=np.int64)
+    cols = np.empty(size, dtype=np.int64)
+    a_values = np.zeros(size, dtype=np.float32)
+    b_values = np.zeros(size, dtype=np.float32)
+    in_a = np.zeros(size, dtype=np.bool_)
+    n = 0
+    for row in range(n_rows):
+        p, p_end = a_indptr[row], a_indptr[row + 1]
+        r, r_end = b_indptr[row], b_indptr[row + 1]
+        while p < p_end or r < r_end:
+            rows[n] = row
+            if r >= r_end or (p < p_end and a_indices[p] < b_indices[r]):
+                cols[n] = a_indices[p]
+                a_values[n] = a_data[p]
+                in_a[n] = True
+                p += 1
+            elif p >= p_end or b_indices[r] < a_indices[p]:
+                cols[n] = b_indices[r]
+                b_values[n] = b_data[r]
+                r += 1
+            else:
+                cols[n] = a_indices[p]
+                a_values[n] = a_data[p]
+                b_values[n] = b_data[r]
+                in_a[n] = True
+                p += 1
+                r += 1
+            n += 1
+    return rows[:n], cols[:n], a_values[:n], b_values[:n], in_a[:n]
+
+
 if _NUMBA:  # pragma: no branch
     _query_top_k = numba.njit(cache=True, nogil=True, boundscheck=False)(_query_top_k)
     _push = numba.njit(cache=True, nogil=True)(_push)
     _top_k_block = numba.njit(cache=True, nogil=True, parallel=True)(_top_k_block)
+    _pair_dots = numba.njit(cache=True, nogil=True, parallel=True)(_pair_dots)
+    _merge_rows = numba.njit(cache=True, nogil=True)(_merge_rows)
 
 
 def interest_top_k(
@@ -373,6 +495,10 @@ def interest_top_k(
                 index.weight,
                 index.uniform,
                 index.inv_norm,
+                index.weight_min,
+                index.impact_indptr,
+                index.impact_ids,
+                index.impact_values,
                 forbidden.indptr.astype(np.int64, copy=False),
                 forbidden.indices.astype(np.int64, copy=False),
                 k,
@@ -382,3 +508,51 @@ def interest_top_k(
     finally:
         numba.set_num_threads(previous)
     return result
+
+
+def pair_dots(
+    x: sp.csr_matrix, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float32]:
+    """Dot products of the rows ``x[first[i]]`` and ``x[second[i]]`` (sorted indices)."""
+    if first.size == 0:
+        return np.zeros(0, dtype=np.float32)
+    dots: npt.NDArray[np.float32] = _pair_dots(
+        x.indptr.astype(np.int64, copy=False),
+        x.indices,
+        x.data,
+        np.ascontiguousarray(first, dtype=np.int64),
+        np.ascontiguousarray(second, dtype=np.int64),
+    )
+    return dots
+
+
+def merge_rows(
+    first: sp.csr_matrix, second: sp.csr_matrix
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.bool_],
+]:
+    """Every position stored in either matrix (same shape): (rows, columns, value in
+    ``first``, value in ``second``, stored in ``first``), row-major."""
+    a = sp.csr_matrix(first, dtype=np.float32)
+    b = sp.csr_matrix(second, dtype=np.float32)
+    a.sort_indices()
+    b.sort_indices()
+    merged: tuple[
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.float32],
+        npt.NDArray[np.float32],
+        npt.NDArray[np.bool_],
+    ] = _merge_rows(
+        a.indptr.astype(np.int64, copy=False),
+        a.indices,
+        a.data,
+        b.indptr.astype(np.int64, copy=False),
+        b.indices,
+        b.data,
+    )
+    return merged

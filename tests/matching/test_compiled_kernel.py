@@ -39,18 +39,20 @@ def _assert_exact(engine: MatchingEngine, k: int, members: list[int] | None = No
         assert np.all(result.ids[row][len(ids) :] == -1)
 
 
-def test_the_compiled_kernel_is_used_for_interest_only_engines() -> None:
+def test_the_compiled_kernel_is_used_until_online_updates_are_pending() -> None:
     # given
     interests = random_interests(50, 20, 0.2, 1)
     graph = sp.csr_matrix(([1.0, 1.0], ([0, 1], [1, 0])), shape=(50, 50))
-
-    # when
     alone = MatchingEngine(kernel="numba").fit(interests)
     networked = MatchingEngine(kernel="numba").fit(interests, graph)
 
+    # when
+    before = uses_compiled_kernel(alone.state_), uses_compiled_kernel(networked.state_)
+    alone.update_member(3, interests[4].toarray().ravel())
+
     # then
-    assert uses_compiled_kernel(alone.state_)
-    assert not uses_compiled_kernel(networked.state_)
+    assert before == (True, True)
+    assert not uses_compiled_kernel(alone.state_)
 
 
 def test_binary_zipf_lists_equal_brute_force() -> None:
@@ -149,3 +151,48 @@ def test_zero_interest_weight_suggests_nobody() -> None:
     # then
     assert (result.ids == -1).all()
     assert (result.scores == 0).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(min_value=3, max_value=60),
+    m=st.integers(min_value=2, max_value=80),
+    seed=st.integers(min_value=0, max_value=10_000),
+    k=st.integers(min_value=1, max_value=6),
+    parts=st.sets(st.sampled_from(["graph", "goals", "hiring", "regions", "tags"]), min_size=1),
+)
+def test_interest_lists_merged_with_the_other_parts_equal_brute_force(
+    n: int, m: int, seed: int, k: int, parts: set[str]
+) -> None:
+    # given: the compiled interest lists plus any mix of the other parts
+    rng = np.random.default_rng(seed)
+    inputs: dict[str, object] = {"exclusions": rng.integers(0, n, size=(2, 2))}
+    if "graph" in parts:
+        upper = sp.triu(sp.random(n, n, density=0.1, random_state=seed, format="csr"), k=1)
+        inputs["connections"] = sp.csr_matrix(((upper + upper.T) > 0).astype(float))
+    if "goals" in parts:
+        inputs["skills"] = random_interests(n, m, 0.1, seed + 1)
+        inputs["wants_to_learn"] = random_interests(n, m, 0.1, seed + 2)
+    if "hiring" in parts:
+        inputs["hiring"] = rng.random(n) < 0.3
+        inputs["seeking"] = rng.random(n) < 0.3
+    if "regions" in parts:
+        inputs["regions"] = rng.integers(-1, 3, n)
+        inputs["reach"] = rng.integers(0, 4, n)
+    if "tags" in parts:
+        inputs["tags"] = random_interests(n, 7, 0.3, seed + 3)
+    engine = MatchingEngine(kernel="numba").fit(random_interests(n, m, 0.15, seed), **inputs)
+
+    # when
+    result = engine.top_k(k=k)
+
+    # then: every list is the exact ranking of scores() (ties to the lower id)
+    assert uses_compiled_kernel(engine.state_)
+    for member in range(n):
+        scores = engine.scores(member)
+        order = np.lexsort((np.arange(n), -scores))[:k]
+        order = order[scores[order] > 0]
+        np.testing.assert_allclose(
+            result.scores[member][: order.size], scores[order], rtol=1e-5, atol=1e-6
+        )
+        assert np.all(result.ids[member][order.size :] == -1)
