@@ -192,12 +192,7 @@ def _query_top_k(
         inv = inv_norm[b]
         if filled == k and score + coef_total * inv < out_scores[q, k - 1]:
             continue
-        word = b >> 6
-        bit = np.uint64(b & 63)
-        popular = np.float32(0.0)
-        for j in range(m_t):
-            if (bitmaps[t_cols[j], word] >> bit) & np.uint64(1):
-                popular += t_coef[j] * inv
+        popular = _bits_part(bitmaps, t_cols, t_coef, m_t, b, inv)
         score += popular
         if filled == k and (
             score < out_scores[q, k - 1]
@@ -205,12 +200,7 @@ def _query_top_k(
         ):
             continue
         if not exact_bits and popular > 0.0:
-            score -= popular
-            for p in range(x_indptr[b + 1] - 1, x_indptr[b] - 1, -1):
-                col = x_indices[p]
-                if col < pop_start:
-                    break
-                score += pop_query[col - pop_start] * x_data[p]
+            score += _row_part(b, x_indptr, x_indices, x_data, pop_start, pop_query) - popular
         filled = _push(q, b, score, k, filled, out_ids, out_scores)
     # 3. Members sharing only popular interests, while they could still reach the list.
     n_rare = n_touched
@@ -244,19 +234,10 @@ def _query_top_k(
             inv = inv_norm[b]
             if filled == k and coef_total * inv < out_scores[q, k - 1]:
                 continue
-            score = np.float32(0.0)
             if exact_bits:
-                word = b >> 6
-                bit = np.uint64(b & 63)
-                for jj in range(m_t):
-                    if (bitmaps[t_cols[jj], word] >> bit) & np.uint64(1):
-                        score += t_coef[jj] * inv
+                score = _bits_part(bitmaps, t_cols, t_coef, m_t, b, inv)
             else:
-                for pp in range(x_indptr[b + 1] - 1, x_indptr[b] - 1, -1):
-                    c = x_indices[pp]
-                    if c < pop_start:
-                        break
-                    score += pop_query[c - pop_start] * x_data[pp]
+                score = _row_part(b, x_indptr, x_indices, x_data, pop_start, pop_query)
             filled = _push(q, b, score, k, filled, out_ids, out_scores)
     # Reset the thread's scratch arrays for the next query.
     if marked:
@@ -267,6 +248,43 @@ def _query_top_k(
     for j in range(m_t):
         pop_query[t_cols[j]] = 0.0
     return scanned
+
+
+def _bits_part(
+    bitmaps: npt.NDArray[np.uint64],
+    t_cols: npt.NDArray[np.int64],
+    t_coef: npt.NDArray[np.float32],
+    m_t: int,
+    b: int,
+    inv: np.float32,
+) -> np.float32:
+    """The popular part of (query, b) from the bitmaps: exact where the columns are uniform,
+    else a bound (the coefficients use each column's largest weight)."""
+    word = b >> 6
+    bit = np.uint64(b & 63)
+    total = np.float32(0.0)
+    for j in range(m_t):
+        if (bitmaps[t_cols[j], word] >> bit) & np.uint64(1):
+            total += t_coef[j] * inv
+    return total
+
+
+def _row_part(
+    b: int,
+    x_indptr: npt.NDArray[np.int64],
+    x_indices: npt.NDArray[np.int32],
+    x_data: npt.NDArray[np.float32],
+    pop_start: int,
+    pop_query: npt.NDArray[np.float32],
+) -> np.float32:
+    """The exact popular part of (query, b): the popular columns end each row."""
+    total = np.float32(0.0)
+    for p in range(x_indptr[b + 1] - 1, x_indptr[b] - 1, -1):
+        col = x_indices[p]
+        if col < pop_start:
+            break
+        total += pop_query[col - pop_start] * x_data[p]
+    return total
 
 
 def _push(
@@ -452,6 +470,8 @@ def _merge_rows(
 if _NUMBA:  # pragma: no branch
     _query_top_k = numba.njit(cache=True, nogil=True, boundscheck=False)(_query_top_k)
     _push = numba.njit(cache=True, nogil=True)(_push)
+    _bits_part = numba.njit(cache=True, nogil=True, inline="always")(_bits_part)
+    _row_part = numba.njit(cache=True, nogil=True, inline="always")(_row_part)
     _top_k_block = numba.njit(cache=True, nogil=True, parallel=True)(_top_k_block)
     _pair_dots = numba.njit(cache=True, nogil=True, parallel=True)(_pair_dots)
     _merge_rows = numba.njit(cache=True, nogil=True)(_merge_rows)
