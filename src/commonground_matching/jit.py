@@ -50,6 +50,26 @@ except ImportError:  # pragma: no cover
     _NUMBA = False
 
 _CHUNK = 16
+CsrArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.float32]]
+PopularArrays = tuple[
+    int,
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int32],
+    npt.NDArray[np.float32],
+]
+Scratch = tuple[
+    npt.NDArray[np.float32],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float64],
+]
 POPULAR_COLUMNS = 64
 _SLACK = 1e-5
 
@@ -120,35 +140,32 @@ def popular_index(
 def _query_top_k(
     q: int,
     query: int,
-    x_indptr: npt.NDArray[np.int64],
-    x_indices: npt.NDArray[np.int32],
-    x_data: npt.NDArray[np.float32],
-    xt_indptr: npt.NDArray[np.int64],
-    xt_indices: npt.NDArray[np.int32],
-    xt_data: npt.NDArray[np.float32],
+    x: CsrArrays,
+    xt: CsrArrays,
     column_bound: npt.NDArray[np.float32],
-    pop_start: int,
-    bitmaps: npt.NDArray[np.uint64],
-    pop_weight: npt.NDArray[np.float32],
-    pop_uniform: npt.NDArray[np.bool_],
-    inv_norm: npt.NDArray[np.float32],
-    pop_weight_min: npt.NDArray[np.float32],
-    impact_indptr: npt.NDArray[np.int64],
-    impact_ids: npt.NDArray[np.int32],
-    impact_values: npt.NDArray[np.float32],
-    forbidden_indptr: npt.NDArray[np.int64],
-    forbidden_indices: npt.NDArray[np.int64],
+    popular_arrays: PopularArrays,
+    forbidden: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     k: int,
-    acc: npt.NDArray[np.float32],
-    touched: npt.NDArray[np.int64],
-    pop_query: npt.NDArray[np.float32],
-    t_cols: npt.NDArray[np.int64],
-    t_coef: npt.NDArray[np.float32],
-    suffix: npt.NDArray[np.float64],
+    scratch: Scratch,
     out_ids: npt.NDArray[np.int64],
     out_scores: npt.NDArray[np.float32],
 ) -> int:
     """Top-k of one query into ``out_ids[q]`` / ``out_scores[q]``; returns entries scanned."""
+    x_indptr, x_indices, x_data = x
+    xt_indptr, xt_indices, xt_data = xt
+    (
+        pop_start,
+        bitmaps,
+        pop_weight,
+        pop_uniform,
+        inv_norm,
+        pop_weight_min,
+        impact_indptr,
+        impact_ids,
+        impact_values,
+    ) = popular_arrays
+    forbidden_indptr, forbidden_indices = forbidden
+    acc, touched, pop_query, t_cols, t_coef, suffix = scratch
     start, end = x_indptr[query], x_indptr[query + 1]
     split = start
     while split < end and x_indices[split] < pop_start:
@@ -321,70 +338,42 @@ def _push(
 
 def _top_k_block(
     queries: npt.NDArray[np.int64],
-    x_indptr: npt.NDArray[np.int64],
-    x_indices: npt.NDArray[np.int32],
-    x_data: npt.NDArray[np.float32],
-    xt_indptr: npt.NDArray[np.int64],
-    xt_indices: npt.NDArray[np.int32],
-    xt_data: npt.NDArray[np.float32],
+    x: CsrArrays,
+    xt: CsrArrays,
     column_bound: npt.NDArray[np.float32],
-    pop_start: int,
-    bitmaps: npt.NDArray[np.uint64],
-    pop_weight: npt.NDArray[np.float32],
-    pop_uniform: npt.NDArray[np.bool_],
-    inv_norm: npt.NDArray[np.float32],
-    pop_weight_min: npt.NDArray[np.float32],
-    impact_indptr: npt.NDArray[np.int64],
-    impact_ids: npt.NDArray[np.int32],
-    impact_values: npt.NDArray[np.float32],
-    forbidden_indptr: npt.NDArray[np.int64],
-    forbidden_indices: npt.NDArray[np.int64],
+    popular: PopularArrays,
+    forbidden: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     k: int,
     max_row: int,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]]:
     n_queries = queries.size
-    n_members = x_indptr.size - 1
+    n_members = x[0].size - 1
+    n_popular = popular[2].size
     out_ids = np.full((n_queries, k), -1, dtype=np.int64)
     out_scores = np.zeros((n_queries, k), dtype=np.float32)
     scanned = np.zeros(n_queries, dtype=np.int64)
     chunk = max(_CHUNK, (n_queries + 255) // 256)
     n_chunks = (n_queries + chunk - 1) // chunk
     for c in numba.prange(n_chunks):
-        acc = np.zeros(n_members, dtype=np.float32)
-        touched = np.empty(n_members, dtype=np.int64)
-        pop_query = np.zeros(max(pop_weight.size, 1), dtype=np.float32)
-        t_cols = np.empty(max_row + 1, dtype=np.int64)
-        t_coef = np.empty(max_row + 1, dtype=np.float32)
-        suffix = np.empty(max_row + 1, dtype=np.float64)
+        scratch = (
+            np.zeros(n_members, dtype=np.float32),  # accumulator
+            np.empty(n_members, dtype=np.int64),  # members found
+            np.zeros(max(n_popular, 1), dtype=np.float32),  # the query's popular weights
+            np.empty(max_row + 1, dtype=np.int64),  # its popular columns
+            np.empty(max_row + 1, dtype=np.float32),  # their coefficients
+            np.empty(max_row + 1, dtype=np.float64),  # suffix bounds
+        )
         for q in range(c * chunk, min((c + 1) * chunk, n_queries)):
             scanned[q] = _query_top_k(
                 q,
                 queries[q],
-                x_indptr,
-                x_indices,
-                x_data,
-                xt_indptr,
-                xt_indices,
-                xt_data,
+                x,
+                xt,
                 column_bound,
-                pop_start,
-                bitmaps,
-                pop_weight,
-                pop_uniform,
-                inv_norm,
-                pop_weight_min,
-                impact_indptr,
-                impact_ids,
-                impact_values,
-                forbidden_indptr,
-                forbidden_indices,
+                popular,
+                forbidden,
                 k,
-                acc,
-                touched,
-                pop_query,
-                t_cols,
-                t_coef,
-                suffix,
+                scratch,
                 out_ids,
                 out_scores,
             )
@@ -503,24 +492,24 @@ def interest_top_k(
         result: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]] = (
             _top_k_block(
                 np.ascontiguousarray(queries, dtype=np.int64),
-                x.indptr.astype(np.int64, copy=False),
-                x.indices,
-                x.data,
-                xt.indptr.astype(np.int64, copy=False),
-                xt.indices,
-                xt.data,
+                _csr_arrays(x),
+                _csr_arrays(xt),
                 column_bound,
-                index.start,
-                index.bitmaps,
-                index.weight,
-                index.uniform,
-                index.inv_norm,
-                index.weight_min,
-                index.impact_indptr,
-                index.impact_ids,
-                index.impact_values,
-                forbidden.indptr.astype(np.int64, copy=False),
-                forbidden.indices.astype(np.int64, copy=False),
+                (
+                    index.start,
+                    index.bitmaps,
+                    index.weight,
+                    index.uniform,
+                    index.inv_norm,
+                    index.weight_min,
+                    index.impact_indptr,
+                    index.impact_ids,
+                    index.impact_values,
+                ),
+                (
+                    forbidden.indptr.astype(np.int64, copy=False),
+                    forbidden.indices.astype(np.int64, copy=False),
+                ),
                 k,
                 max_row,
             )
@@ -528,6 +517,14 @@ def interest_top_k(
     finally:
         numba.set_num_threads(previous)
     return result
+
+
+def _csr_arrays(matrix: sp.csr_matrix) -> CsrArrays:
+    return (
+        matrix.indptr.astype(np.int64, copy=False),
+        matrix.indices.astype(np.int32, copy=False),
+        matrix.data.astype(np.float32, copy=False),
+    )
 
 
 def pair_dots(
