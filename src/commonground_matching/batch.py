@@ -297,8 +297,7 @@ def _merge_parts(
     found = ids >= 0
     # cos_W: what any member outside the interest list has at most (0 when the list is short:
     # then every member with a positive cosine is in it).
-    full = found[:, width - 1] if width else np.zeros(n_rows, dtype=bool)
-    outside_cos = np.where(full, cosines[:, width - 1], 0.0).astype(np.float32)
+    outside_cos = np.where(found[:, width - 1], cosines[:, width - 1], 0.0).astype(np.float32)
     listed = sp.csr_matrix(
         (
             cosines[found],

@@ -62,6 +62,17 @@ PopularArrays = tuple[
     npt.NDArray[np.int32],
     npt.NDArray[np.float32],
 ]
+TopK = tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]
+]  # ids, scores, entries scanned
+ForbiddenArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # CSR indptr, indices
+MergedRows = tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.bool_],
+]
 Scratch = tuple[
     npt.NDArray[np.float32],
     npt.NDArray[np.int64],
@@ -144,7 +155,7 @@ def _query_top_k(
     xt: CsrArrays,
     column_bound: npt.NDArray[np.float32],
     popular_arrays: PopularArrays,
-    forbidden: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    forbidden: ForbiddenArrays,
     k: int,
     scratch: Scratch,
     out_ids: npt.NDArray[np.int64],
@@ -342,10 +353,10 @@ def _top_k_block(
     xt: CsrArrays,
     column_bound: npt.NDArray[np.float32],
     popular: PopularArrays,
-    forbidden: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    forbidden: ForbiddenArrays,
     k: int,
     max_row: int,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+) -> TopK:
     n_queries = queries.size
     n_members = x[0].size - 1
     n_popular = popular[2].size
@@ -414,13 +425,7 @@ def _merge_rows(
     b_indptr: npt.NDArray[np.int64],
     b_indices: npt.NDArray[np.int32],
     b_data: npt.NDArray[np.float32],
-) -> tuple[
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.float32],
-    npt.NDArray[np.float32],
-    npt.NDArray[np.bool_],
-]:
+) -> MergedRows:
     """Row by row union of two CSR matrices with sorted indices: (row, column, value in a,
     value in b, present in a) for each position of either."""
     n_rows = a_indptr.size - 1
@@ -476,7 +481,7 @@ def interest_top_k(
     *,
     k: int,
     n_threads: int,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+) -> TopK:
     """Exact top-``k`` idf cosine for each query member (see the module docstring).
 
     ``forbidden`` has one row per query: members never to return (the query itself
@@ -489,30 +494,28 @@ def interest_top_k(
         max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
     )
     try:
-        result: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]] = (
-            _top_k_block(
-                np.ascontiguousarray(queries, dtype=np.int64),
-                _csr_arrays(x),
-                _csr_arrays(xt),
-                column_bound,
-                (
-                    index.start,
-                    index.bitmaps,
-                    index.weight,
-                    index.uniform,
-                    index.inv_norm,
-                    index.weight_min,
-                    index.impact_indptr,
-                    index.impact_ids,
-                    index.impact_values,
-                ),
-                (
-                    forbidden.indptr.astype(np.int64, copy=False),
-                    forbidden.indices.astype(np.int64, copy=False),
-                ),
-                k,
-                max_row,
-            )
+        result: TopK = _top_k_block(
+            np.ascontiguousarray(queries, dtype=np.int64),
+            _csr_arrays(x),
+            _csr_arrays(xt),
+            column_bound,
+            (
+                index.start,
+                index.bitmaps,
+                index.weight,
+                index.uniform,
+                index.inv_norm,
+                index.weight_min,
+                index.impact_indptr,
+                index.impact_ids,
+                index.impact_values,
+            ),
+            (
+                forbidden.indptr.astype(np.int64, copy=False),
+                forbidden.indices.astype(np.int64, copy=False),
+            ),
+            k,
+            max_row,
         )
     finally:
         numba.set_num_threads(previous)
@@ -543,28 +546,14 @@ def pair_dots(
     return dots
 
 
-def merge_rows(
-    first: sp.csr_matrix, second: sp.csr_matrix
-) -> tuple[
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.float32],
-    npt.NDArray[np.float32],
-    npt.NDArray[np.bool_],
-]:
+def merge_rows(first: sp.csr_matrix, second: sp.csr_matrix) -> MergedRows:
     """Every position stored in either matrix (same shape): (rows, columns, value in
     ``first``, value in ``second``, stored in ``first``), row-major."""
     a = sp.csr_matrix(first, dtype=np.float32)
     b = sp.csr_matrix(second, dtype=np.float32)
     a.sort_indices()
     b.sort_indices()
-    merged: tuple[
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.float32],
-        npt.NDArray[np.float32],
-        npt.NDArray[np.bool_],
-    ] = _merge_rows(
+    merged: MergedRows = _merge_rows(
         a.indptr.astype(np.int64, copy=False),
         a.indices,
         a.data,

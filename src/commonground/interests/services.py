@@ -129,7 +129,7 @@ def interest_for_text(*, text: str, user: User | None, allow_new: bool) -> Inter
     )
 
 
-def _schedule_suggestions_refresh(user_id: int) -> None:
+def _interests_changed(user_id: int) -> None:
     """Refresh the member's stored norm now, and their suggestions in the background."""
     from commonground.suggestions.tasks import refresh_member_suggestions
 
@@ -175,13 +175,13 @@ def member_interest_norms_refresh(*, user_ids: list[int] | None = None) -> int:
             links_to_weigh = links_to_weigh.filter(user_id__in=user_ids)
         norm_of = MemberInterestNorm.objects.filter(user_id=OuterRef("user_id")).values("inverse")
         links_to_weigh.update(
-            engine_weight=intensity_weight_expression()
+            engine_weight=_intensity_weight()
             * Coalesce(Subquery(norm_of[:1], output_field=FloatField()), Value(0.0))
         )
     return len(norms)
 
 
-def intensity_weight_expression() -> Case:
+def _intensity_weight() -> Case:
     """``INTENSITY_WEIGHT[intensity]`` of a member-interest row, in SQL."""
     return Case(
         *(When(intensity=level, then=Value(w)) for level, w in INTENSITY_WEIGHT.items()),
@@ -220,7 +220,7 @@ def member_interest_add(
                 f"{interest.name} is already one of your interests.", field="interest"
             ) from None
         Interest.objects.filter(pk=interest.pk).update(member_count=F("member_count") + 1)
-        _schedule_suggestions_refresh(user.pk)
+        _interests_changed(user.pk)
     return member_interest
 
 
@@ -241,7 +241,7 @@ def member_interest_update(
         _check_choice(intensity, Intensity.values, "intensity")
         member_interest.intensity = intensity
     member_interest.save(update_fields=["kind", "intensity"])
-    _schedule_suggestions_refresh(user.pk)
+    _interests_changed(user.pk)
     return member_interest
 
 
@@ -258,7 +258,7 @@ def member_interest_remove(*, user: User, interest_slug: str) -> None:
         Interest.objects.filter(pk__in=deleted, member_count__gt=0).update(
             member_count=F("member_count") - 1
         )
-        _schedule_suggestions_refresh(user.pk)
+        _interests_changed(user.pk)
 
 
 def member_interest_counts_rebuild() -> int:

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from commonground.accounts.models import User
 from commonground.core.visibility import Visibility, levels_visible_to
-from commonground.interests.models import Interest, MemberInterest
+from commonground.interests.models import MemberInterest
 from commonground.interests.weights import INTENSITY_WEIGHT, engine_idf, inverse_norm
 from commonground.network.graph import relations_of
 from commonground.profiles.errors import MemberNotFound
@@ -216,13 +216,7 @@ def viewer_weights(*, user_id: int | None, total: int) -> tuple[dict[int, float]
     the engine's interest cosine, ``w_qi * idf_i^2 / ||q||`` (to rank and score): a member's
     score is the sum over shared interests of that times the member's intensity weight and
     stored inverse norm (:mod:`commonground.interests.weights`)."""
-    if user_id is None:
-        return {}, {}
-    rows = list(
-        MemberInterest.objects.filter(user_id=user_id).values_list(
-            "interest_id", "intensity", "interest__member_count"
-        )
-    )
+    rows = _viewer_interest_rows(user_id)
     scale = inverse_norm(((intensity, count) for _, intensity, count in rows), total)
     rarity = {interest_id: rarity_weight(count, total) for interest_id, _, count in rows}
     coefficients = {
@@ -234,10 +228,19 @@ def viewer_weights(*, user_id: int | None, total: int) -> tuple[dict[int, float]
 
 def viewer_interest_weights(*, user_id: int | None, total: int) -> dict[int, float]:
     """The viewer's own interests, each with its rarity weight."""
+    rows = _viewer_interest_rows(user_id)
+    return {interest_id: rarity_weight(count, total) for interest_id, _, count in rows}
+
+
+def _viewer_interest_rows(user_id: int | None) -> list[tuple[int, int, int]]:
+    """(interest, intensity, members holding it) for each of the viewer's interests."""
     if user_id is None:
-        return {}
-    rows = Interest.objects.filter(members__user_id=user_id).values_list("id", "member_count")
-    return {interest_id: rarity_weight(count, total) for interest_id, count in rows}
+        return []
+    return list(
+        MemberInterest.objects.filter(user_id=user_id).values_list(
+            "interest_id", "intensity", "interest__member_count"
+        )
+    )
 
 
 def member_interests_for(user_ids: list[int]) -> dict[int, list[MemberInterest]]:
