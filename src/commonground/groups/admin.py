@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from commonground.core.admin import PrivateTextAdmin
 from commonground.groups.models import (
     Announcement,
     Comment,
@@ -26,25 +24,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("group", "user", "role", "state", "created_at")
     list_filter = ("role", "state")
     raw_id_fields = ("group", "user", "invited_by")
-
-
-class PrivateTextAdmin(admin.ModelAdmin):
-    """Leaves out what members wrote (posts of private and secret groups are for their
-    members) for staff who are not superusers: in forms and in the change list."""
-
-    private: tuple[str, ...] = ()
-
-    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
-        excluded = list(super().get_exclude(request, obj) or [])
-        if not request.user.is_superuser:
-            excluded += list(self.private)
-        return excluded
-
-    def get_list_display(self, request: HttpRequest) -> Any:
-        shown = super().get_list_display(request)
-        if request.user.is_superuser:
-            return shown
-        return [f for f in shown if f not in self.private]
 
 
 @admin.register(Post)

@@ -6,11 +6,9 @@ What members write to each other (a referral's note, a request's message, the no
 poster) is private: only superusers see it here. Open-to signals are private to their owner
 and whom they chose: not in the admin at all."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from commonground.core.admin import PrivateTextAdmin
 from commonground.opportunities.models import (
     InterestExpression,
     Opportunity,
@@ -26,18 +24,6 @@ class OpportunityAdmin(admin.ModelAdmin):
     search_fields = ("title", "organization", "public_id")
     raw_id_fields = ("poster", "audience_members")
     filter_horizontal = ("skills", "interests", "audience_groups")
-
-
-class PrivateTextAdmin(admin.ModelAdmin):
-    """Leaves out the private fields named in `private` for staff who are not superusers."""
-
-    private: tuple[str, ...] = ()
-
-    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
-        excluded = list(super().get_exclude(request, obj) or [])
-        if not request.user.is_superuser:
-            excluded += list(self.private)
-        return excluded
 
 
 @admin.register(Referral)
