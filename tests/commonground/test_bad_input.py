@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +18,7 @@ from tests.commonground.factories import (
     give_interests,
     interest_named,
 )
+from tests.commonground.nul import queries_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,7 @@ def _in_rollback(body) -> None:
     """Run one example in a transaction that is rolled back, and check that no query carried
     a NUL byte (SQLite stores it; PostgreSQL refuses it with an error, a 500)."""
     try:
-        with transaction.atomic(), _queries_with_nul() as queries:
+        with transaction.atomic(), queries_with_nul() as queries:
             body()
             assert queries == []
             raise _Rollback
@@ -259,21 +258,6 @@ def test_api_reads_never_500(params, path_junk, settings):
     _in_rollback(body)
 
 
-@contextmanager
-def _queries_with_nul() -> Iterator[list[str]]:
-    """The SQL of every query that carries a NUL byte in its text or parameters."""
-    found: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        values = [v for row in params for v in row] if many and params else list(params or [])
-        if "\x00" in sql or any(isinstance(v, str) and "\x00" in v for v in values):
-            found.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        yield found
-
-
 @pytest.mark.parametrize(
     ("method", "url", "body"),
     [
@@ -295,7 +279,7 @@ def test_nul_bytes_sent_to_the_api_never_reach_the_database(api_as, method, url,
     api = api_as(ProfileFactory())
 
     # when
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         kwargs = (
             {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
         )
@@ -321,7 +305,7 @@ def test_nul_bytes_in_page_urls_never_reach_the_database(client, url):
     client.force_login(ProfileFactory().user)
 
     # when
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         response = client.get(url)
 
     # then

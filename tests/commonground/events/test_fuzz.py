@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +15,7 @@ from hypothesis import strategies as st
 from commonground.accounts.services import api_token_create
 from tests.commonground.events.helpers import make_event
 from tests.commonground.factories import ProfileFactory, connect
+from tests.commonground.nul import queries_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -89,23 +88,9 @@ class _Rollback(Exception):
     pass
 
 
-@contextmanager
-def _queries_with_nul() -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        values = [v for row in params for v in row] if many and params else list(params or [])
-        if "\x00" in sql or any(isinstance(v, str) and "\x00" in v for v in values):
-            found.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        yield found
-
-
 def _in_rollback(body) -> None:
     try:
-        with transaction.atomic(), _queries_with_nul() as queries:
+        with transaction.atomic(), queries_with_nul() as queries:
             body()
             assert queries == []
             raise _Rollback

@@ -3,34 +3,17 @@ PostgreSQL refuses it with an error (a 500)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.test import Client
 
 from commonground.groups.discussions import services as discussions
 from commonground.network.services import member_block
 from tests.commonground.factories import ProfileFactory
 from tests.commonground.groups.helpers import add_member, make_group
+from tests.commonground.nul import queries_with_nul
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def _queries_with_nul() -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        values = [v for row in params for v in row] if many and params else list(params or [])
-        if "\x00" in sql or any(isinstance(v, str) and "\x00" in v for v in values):
-            found.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        yield found
 
 
 @pytest.mark.parametrize(
@@ -49,7 +32,7 @@ def test_a_nul_comment_id_on_a_post_form_reaches_no_query(path, data, status):
     client = Client()
     client.force_login(owner.user)
     # when they post a comment id with a NUL byte
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         response = client.post(f"/groups/{group.slug}/posts/{post.public_id}/{path}", data)
     # then it is answered like an unknown comment, and no query carried the NUL
     assert response.status_code == status
@@ -66,7 +49,7 @@ def test_a_nul_member_id_on_the_manage_form_reaches_no_query(action):
     client = Client()
     client.force_login(owner.user)
     # when they post a member id with a NUL byte
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         response = client.post(
             f"/groups/{group.slug}/manage/", {"action": action, "member": "ab\x00cd"}
         )

@@ -4,17 +4,16 @@ and NUL bytes never reach the database (PostgreSQL would refuse them with an err
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonground.accounts.services import api_token_create
 from tests.commonground.factories import ProfileFactory, connect
+from tests.commonground.nul import queries_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -122,20 +121,6 @@ def test_network_api_writes_never_500(payload, settings):
     _in_rollback(body)
 
 
-@contextmanager
-def _queries_with_nul() -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def record(execute, sql, params, many, context):
-        values = [v for row in params for v in row] if many and params else list(params or [])
-        if "\x00" in sql or any(isinstance(v, str) and "\x00" in v for v in values):
-            found.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        yield found
-
-
 @pytest.mark.parametrize(
     ("method", "url", "body"),
     [
@@ -152,7 +137,7 @@ def test_nul_bytes_in_network_pages_never_reach_the_database(method, url, body):
     client.force_login(owner.user)
 
     # when
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         target = url.format(member=contact.user.public_id)
         response = getattr(client, method)(target, body) if body else client.get(target)
 
