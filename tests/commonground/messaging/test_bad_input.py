@@ -5,22 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.commonground.factories import ProfileFactory, connect
+from tests.commonground.junk import JUNK
 from tests.commonground.messaging.helpers import connected_pair, conversation_of, login, start
 
 pytestmark = pytest.mark.django_db
-
-JUNK = [
-    "",
-    "\x00",
-    "x" * 5_000,
-    "²",
-    "-1",
-    "99999999999999999999",
-    "<script>alert(1)</script>",
-    "../../etc/passwd",
-    "%00",
-    "🙂" * 40,
-]
 
 
 def test_the_pages_never_500_on_junk_query_params():

@@ -8,21 +8,10 @@ from django.test import Client
 from commonground.network import services
 from commonground.network.followup_models import ContactNote
 from tests.commonground.factories import ProfileFactory, connect
+from tests.commonground.junk import JUNK
 
 pytestmark = pytest.mark.django_db
 
-JUNK = [
-    "",
-    "\x00",
-    "x" * 5_000,
-    "²",
-    "-1",
-    "99999999999999999999",
-    "1e308",
-    "<script>alert(1)</script>",
-    "%00",
-    "🙂" * 40,
-]
 JUNK_IDS = ["x" * 300, "²", "-1", "a%00b", "🙂", "null", "0"]
 OK = (200, 204, 302, 400, 403, 404, 405, 409, 422, 429)
 

@@ -9,22 +9,10 @@ import pytest
 from django.test import Client
 
 from tests.commonground.factories import ProfileFactory
+from tests.commonground.junk import JUNK
 
 pytestmark = pytest.mark.django_db
 
-JUNK = [
-    "",
-    "-1",
-    "0",
-    "99999999999999999999999999",
-    "1e309",
-    "NaN",
-    "x" * 5000,
-    "\u202e\U0001f600",
-    "[]",
-    "{}",
-    "true",
-]
 PAGE_PARAMS = {
     "/opportunities/": ["tab", "q", "skill", "kind", "remote", "page"],
     "/asks/": ["tab", "q", "i", "add", "pick", "page", "topic", "kind"],
