@@ -251,13 +251,14 @@ def _compiled_top_k(
             certified,
         )
     width = k if interest_only else k + margin
+    forbidden = forbidden_rows(state, members)
     ids, scores, _ = jit.interest_top_k(
         members,
         state.x,
         state.xt,
         state.column_bound,
         state.popular_index,
-        forbidden_rows(state, members),
+        forbidden,
         k=width,
         n_threads=n_jobs,
     )
@@ -267,7 +268,14 @@ def _compiled_top_k(
         return ids, scaled, certified
     size = default_block_size(state)
     parts = [
-        _merge_parts(state, members[s : s + size], ids[s : s + size], scores[s : s + size], k)
+        _merge_parts(
+            state,
+            members[s : s + size],
+            sp.csr_matrix(forbidden[s : s + size]),
+            ids[s : s + size],
+            scores[s : s + size],
+            k,
+        )
         for s in range(0, members.size, size)
     ]
     top_ids = np.concatenate([p[0] for p in parts])
@@ -283,15 +291,19 @@ def _compiled_top_k(
 
 
 def _merge_parts(
-    state: FittedState, members: IntArray, ids: IntArray, cosines: FloatArray, k: int
+    state: FittedState,
+    members: IntArray,
+    forbidden: sp.csr_matrix,
+    ids: IntArray,
+    cosines: FloatArray,
+    k: int,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Exact totals for a block from its interest top-W (``ids``, ``cosines``) and the other
-    parts, which are sparse: a pair outside both has at most ``coefficient * cos_W +
+    """Exact totals for a block from its interest top-W (``ids``, ``cosines``; ``forbidden``:
+    the block's rows of :func:`forbidden_rows`) and the other parts, which are sparse: a pair outside both has at most ``coefficient * cos_W +
     locality``. Pairs only the other parts know are bounded by that too, and rescored exactly
     only where the bound reaches the k-th total; a list is certified when nothing outside
     can beat it."""
     n_rows, width = ids.shape
-    forbidden = forbidden_rows(state, members)
     base, locality_bound, coefficient = _threshold_inputs(state, members, forbidden, k)
     base = drop_forbidden(base, forbidden)
     found = ids >= 0
