@@ -13,12 +13,12 @@ from commonground.accounts.services import api_token_create
 from commonground.asks.models import Ask
 from tests.commonground.asks.helpers import make_ask
 from tests.commonground.factories import ProfileFactory
+from tests.commonground.nul import queries_with_nul
 from tests.commonground.test_bad_input import (
     FUZZ,
     _form,
     _in_rollback,
     _json_object,
-    _queries_with_nul,
     nasty_text,
 )
 
@@ -117,7 +117,7 @@ def test_api_ask_writes_never_500(payload, settings):
 )
 def test_nul_bytes_sent_to_the_asks_api_never_reach_the_database(api_as, method, url, body):
     api = api_as(ProfileFactory())
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         kwargs = (
             {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
         )
@@ -132,7 +132,7 @@ def test_nul_bytes_sent_to_the_asks_api_never_reach_the_database(api_as, method,
 )
 def test_nul_bytes_in_ask_page_urls_never_reach_the_database(client, url):
     client.force_login(ProfileFactory().user)
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         response = client.get(url)
     assert response.status_code < 500
     assert queries == []

@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.commonground.asks.helpers import make_ask
 from tests.commonground.factories import ProfileFactory
-from tests.commonground.test_bad_input import _queries_with_nul
+from tests.commonground.nul import queries_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_nul_bytes_in_any_ask_id_never_reach_the_database(api_as):
     failures = []
     # when
     for method, url in _urls(ask.public_id):
-        with _queries_with_nul() as queries:
+        with queries_with_nul() as queries:
             if url.startswith("/api/") and method == "get":
                 response = api.client.get(url, **api.headers)
             elif url.startswith("/api/"):
@@ -79,7 +79,7 @@ def test_nul_bytes_posted_to_the_ask_forms_never_reach_the_database():
         "group": "a\x00b",
     }
     # when
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         responses = [
             client.post("/asks/new/", form),
             client.post(f"/asks/{ask.public_id}/answer/", {"body": "An\x00 answer"}),

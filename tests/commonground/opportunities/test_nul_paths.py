@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.commonground.factories import ProfileFactory
-from tests.commonground.test_bad_input import _queries_with_nul
+from tests.commonground.nul import queries_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_nul_bytes_in_opportunity_page_urls_never_reach_the_database(method, url
     client = Client()
     client.force_login(ProfileFactory().user)
     # when
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         response = getattr(client, method)(url, {"status": "filled"} if method == "post" else {})
     # then
     assert response.status_code < 500
@@ -67,7 +67,7 @@ def test_nul_bytes_sent_to_the_opportunities_api_never_reach_the_database(
     api = api_as(ProfileFactory())
     kwargs = {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
     # when
-    with _queries_with_nul() as queries:
+    with queries_with_nul() as queries:
         response = getattr(api.client, method)(url, **kwargs, **api.headers)
     # then
     assert response.status_code < 500
