@@ -299,10 +299,10 @@ def _merge_parts(
     k: int,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
     """Exact totals for a block from its interest top-W (``ids``, ``cosines``; ``forbidden``:
-    the block's rows of :func:`forbidden_rows`) and the other parts, which are sparse: a pair outside both has at most ``coefficient * cos_W +
-    locality``. Pairs only the other parts know are bounded by that too, and rescored exactly
-    only where the bound reaches the k-th total; a list is certified when nothing outside
-    can beat it."""
+    the block's rows of :func:`forbidden_rows`) and the other parts, which are sparse: a pair
+    outside both has at most ``coefficient * cos_W + locality``. Pairs only the other parts
+    know are bounded by that too, and rescored exactly only where the bound reaches the k-th
+    total; a list is certified when nothing outside can beat it."""
     n_rows, width = ids.shape
     base, locality_bound, coefficient = _threshold_inputs(state, members, forbidden, k)
     base = drop_forbidden(base, forbidden)
