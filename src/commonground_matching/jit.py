@@ -61,6 +61,7 @@ PopularArrays = tuple[
     npt.NDArray[np.int64],
     npt.NDArray[np.int32],
     npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
 ]
 TopK = tuple[
     npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]
@@ -80,9 +81,15 @@ Scratch = tuple[
     npt.NDArray[np.int64],
     npt.NDArray[np.float32],
     npt.NDArray[np.float64],
+    npt.NDArray[np.float32],
+    npt.NDArray[np.uint64],
 ]
+Heap = tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]
+]  # one thread's lists: ids, scores (n_members, k), fill
 POPULAR_COLUMNS = 64
 _SLACK = 1e-5
+FLOOR_BUDGET = 64  # posting entries a member's floor reads (its rarest lists)
 
 
 def available() -> bool:
@@ -95,7 +102,7 @@ class PopularIndex:
     """Bitmaps of the popular columns, and what the kernel needs to weigh a bit."""
 
     start: int  # first popular (ordered) column
-    bitmaps: npt.NDArray[np.uint64]  # (P, ceil(n_members / 64))
+    masks: npt.NDArray[np.uint64]  # (n_members,): bit j set where the member holds column j
     weight: npt.NDArray[np.float32]  # (P,): raw * idf (its largest value where not uniform)
     uniform: npt.NDArray[np.bool_]  # (P,): x_bi / inv_norm_b is the same for every holder
     inv_norm: npt.NDArray[np.float32]  # (n_members,): 1 / L2 norm of the idf-weighted row
@@ -103,6 +110,7 @@ class PopularIndex:
     impact_indptr: npt.NDArray[np.int64]  # (P + 1,): the popular lists, largest weight first
     impact_ids: npt.NDArray[np.int32]
     impact_values: npt.NDArray[np.float32]
+    unit: npt.NDArray[np.float32]  # (P,): x_bj = unit_j * inv_norm_b in a uniform column
 
 
 def popular_index(
@@ -114,16 +122,14 @@ def popular_index(
     the idf: equal for every holder of a column whose raw weights are all equal (binary data).
     """
     n_columns, n_members = xt.shape
-    width = max(0, min(width, n_columns))
+    width = max(0, min(width, n_columns, 64))  # one bit each in a uint64 per member
     start = n_columns - width
-    bitmaps = np.zeros((width, (n_members + 63) // 64), dtype=np.uint64)
+    masks = np.zeros(n_members, dtype=np.uint64)
     popular = sp.csr_matrix(xt[start:], dtype=np.float32)
     lengths = np.diff(popular.indptr)
     cols = np.repeat(np.arange(width), lengths)
     rows = popular.indices.astype(np.int64)
-    np.bitwise_or.at(
-        bitmaps, (cols, rows >> 6), np.left_shift(np.uint64(1), (rows & 63).astype(np.uint64))
-    )
+    np.bitwise_or.at(masks, rows, np.left_shift(np.uint64(1), cols.astype(np.uint64)))
     safe = np.where(inv_norm > 0, inv_norm, 1.0).astype(np.float64)
     value = popular.data.astype(np.float64) / safe[rows]
     high = np.zeros(width, dtype=np.float64)
@@ -137,7 +143,7 @@ def popular_index(
     order = np.lexsort((rows, -popular.data, cols))
     return PopularIndex(
         start=start,
-        bitmaps=bitmaps,
+        masks=masks,
         weight=weight,
         uniform=uniform,
         inv_norm=inv_norm.astype(np.float32),
@@ -145,7 +151,243 @@ def popular_index(
         impact_indptr=popular.indptr.astype(np.int64),
         impact_ids=popular.indices[order].astype(np.int32),
         impact_values=popular.data[order].astype(np.float32),
+        unit=np.where(uniform, high, 0.0).astype(np.float32),
     )
+
+
+def _setup(
+    query: int,
+    x: CsrArrays,
+    popular_arrays: PopularArrays,
+    column_bound: npt.NDArray[np.float32],
+    scratch: Scratch,
+) -> tuple[int, int, bool, np.float32]:
+    """The query's popular interests into the scratch arrays: their columns, values, bound
+    coefficients and suffix bounds. Returns (first popular position, how many, whether the
+    bitmaps give the popular part exactly, the sum of the coefficients)."""
+    x_indptr, x_indices, x_data = x
+    pop_start = popular_arrays[0]
+    pop_weight, pop_uniform, inv_norm, unit = (
+        popular_arrays[2],
+        popular_arrays[3],
+        popular_arrays[4],
+        popular_arrays[9],
+    )
+    pop_query, t_cols, t_coef, suffix, t_value = (
+        scratch[2],
+        scratch[3],
+        scratch[4],
+        scratch[5],
+        scratch[6],
+    )
+    start, end = x_indptr[query], x_indptr[query + 1]
+    split = end
+    while split > start and x_indices[split - 1] >= pop_start:
+        split -= 1
+    m_t = end - split
+    exact_bits = True
+    suffix[m_t] = 0.0
+    for j in range(m_t - 1, -1, -1):
+        column = x_indices[split + j] - pop_start
+        value = unit[column] * inv_norm[query] if pop_uniform[column] else x_data[split + j]
+        t_cols[j] = column
+        t_value[j] = value
+        t_coef[j] = value * pop_weight[column]
+        pop_query[column] = value
+        exact_bits &= pop_uniform[column]
+        suffix[j] = suffix[j + 1] + np.float64(value) * column_bound[x_indices[split + j]]
+    coef_total = np.float32(0.0)
+    for j in range(m_t):
+        coef_total += t_coef[j]
+    return split, m_t, exact_bits, coef_total * np.float32(1.0 + _SLACK)
+
+
+def _bits_exact(
+    mask: np.uint64,
+    inv: np.float32,
+    unit: npt.NDArray[np.float32],
+    t_cols: npt.NDArray[np.int64],
+    t_value: npt.NDArray[np.float32],
+    m_t: int,
+) -> np.float32:
+    """The exact popular part of (query, b) where the query's popular columns are all
+    uniform: ``sum of v_qj * v_bj`` over the shared ones in column order, ``v_bj = unit_j *
+    inv_norm_b``. See :func:`_row_part` for why every path computes it the same way."""
+    total = np.float32(0.0)
+    for j in range(m_t):
+        held = np.float32((mask >> np.uint64(t_cols[j])) & np.uint64(1))
+        total += t_value[j] * (unit[t_cols[j]] * inv) * held  # x * 1 == x, x * 0 == 0: exact
+    return total
+
+
+def _bits_bound(
+    mask: np.uint64,
+    inv: np.float32,
+    t_cols: npt.NDArray[np.int64],
+    t_coef: npt.NDArray[np.float32],
+    m_t: int,
+) -> np.float32:
+    """An upper bound of the popular part from the bitmaps (each column's largest weight)."""
+    total = np.float32(0.0)
+    for j in range(m_t):
+        if (mask >> np.uint64(t_cols[j])) & np.uint64(1):
+            total += t_coef[j] * inv
+    return total
+
+
+def _row_part(
+    b: int,
+    inv: np.float32,
+    x: CsrArrays,
+    popular_arrays: PopularArrays,
+    pop_query: npt.NDArray[np.float32],
+) -> np.float32:
+    """The exact popular part of (query, b) from b's row: ``sum of v_qj * v_bj`` over their
+    shared popular columns in column order, where ``v = unit_j * inv_norm`` in a uniform
+    column and the stored weight otherwise.
+
+    Every path (the bitmaps, this row, either member asking) does the same float operations
+    in the same order, so a pair scores the same bits however it is found: the symmetric
+    pass and the per-query kernel return identical lists."""
+    x_indptr, x_indices, x_data = x
+    pop_start, pop_uniform, unit = popular_arrays[0], popular_arrays[3], popular_arrays[9]
+    first, end = x_indptr[b], x_indptr[b + 1]
+    split = end
+    while split > first and x_indices[split - 1] >= pop_start:
+        split -= 1
+    total = np.float32(0.0)
+    for p in range(split, end):
+        column = x_indices[p] - pop_start
+        value = pop_query[column]
+        if value != 0.0:
+            total += value * (unit[column] * inv if pop_uniform[column] else x_data[p])
+    return total
+
+
+def _push(
+    row: int,
+    b: int,
+    score: np.float32,
+    k: int,
+    filled: int,
+    out_ids: npt.NDArray[np.int64],
+    out_scores: npt.NDArray[np.float32],
+) -> int:
+    """Insert (b, score) into the sorted row (score down, id up); returns the new fill."""
+    if score <= 0.0:
+        return filled
+    if filled == k:
+        last_score, last_id = out_scores[row, k - 1], out_ids[row, k - 1]
+        if score < last_score or (score == last_score and b > last_id):
+            return filled
+        position = k - 1
+    else:
+        position = filled
+        filled += 1
+    while position > 0:
+        above_score, above_id = out_scores[row, position - 1], out_ids[row, position - 1]
+        if above_score > score or (above_score == score and above_id < b):
+            break
+        out_scores[row, position] = above_score
+        out_ids[row, position] = above_id
+        position -= 1
+    out_scores[row, position] = score
+    out_ids[row, position] = b
+    return filled
+
+
+def _threshold(row: int, filled: int, k: int, out_scores: npt.NDArray[np.float32]) -> np.float32:
+    return out_scores[row, k - 1] if filled == k else np.float32(0.0)
+
+
+def _popular_only(
+    q: int,
+    x: CsrArrays,
+    popular_arrays: PopularArrays,
+    scratch: Scratch,
+    m_t: int,
+    exact_bits: bool,
+    coef_total: np.float32,
+    k: int,
+    filled: int,
+    out_ids: npt.NDArray[np.int64],
+    out_scores: npt.NDArray[np.float32],
+    n_touched: int,
+    rare_mark: npt.NDArray[np.bool_],
+) -> tuple[int, int, int, bool]:
+    """Members sharing only popular interests with the query, while they could still reach
+    its list.
+
+    Members already considered are skipped: the accumulator is nonzero for them once the
+    first ``n_touched`` listed members are marked (done here, only if a list is read), and a
+    member holding one of the query's rare interests (``rare_mark`` over the interests, when
+    it has any set) was scored with them. Returns (fill, members listed, entries scanned,
+    whether the listed members were marked)."""
+    x_indptr, x_indices = x[0], x[1]
+    pop_weight_min = popular_arrays[5]
+    impact_indptr, impact_ids, impact_values = (
+        popular_arrays[6],
+        popular_arrays[7],
+        popular_arrays[8],
+    )
+    acc, touched, suffix = scratch[0], scratch[1], scratch[5]
+    check_rare = rare_mark.size > 0
+    words = scratch[7]
+    pop_start, unit = popular_arrays[0], popular_arrays[9]
+    pop_query, t_cols, t_coef, t_value = scratch[2], scratch[3], scratch[4], scratch[6]
+    scanned = 0
+    marked = False
+    for j in range(m_t):
+        theta = _threshold(q, filled, k, out_scores)
+        if filled == k and suffix[j] * (1.0 + _SLACK) < theta:
+            break
+        if not marked:
+            for i in range(n_touched):
+                acc[touched[i], 0] = -1.0
+            marked = True
+        # The list runs largest weight first. A member first met here holds none of the rare
+        # interests, nor any earlier popular list's entries above its break, so it scores at
+        # most inv_norm_b * sum(t_coef[j:]), and inv_norm_b <= x_bj / weight_min_j.
+        unit_bound = np.float32(0.0)
+        for jj in range(j, m_t):
+            unit_bound += t_coef[jj]
+        low = pop_weight_min[t_cols[j]]
+        unit_bound = unit_bound * np.float32(1.0 + _SLACK) / low if low > 0 else np.float32(np.inf)
+        for p in range(impact_indptr[t_cols[j]], impact_indptr[t_cols[j] + 1]):
+            if filled == k and impact_values[p] * unit_bound < out_scores[q, k - 1]:
+                break
+            b = impact_ids[p]
+            scanned += 1
+            if acc[b, 0] != 0.0:
+                continue
+            acc[b, 0] = -1.0
+            touched[n_touched] = b
+            n_touched += 1
+            if check_rare:
+                shares = False
+                for r in range(x_indptr[b], x_indptr[b + 1]):
+                    if x_indices[r] >= pop_start:
+                        break
+                    if rare_mark[x_indices[r]]:
+                        shares = True
+                        break
+                if shares:
+                    continue
+            theta = _threshold(q, filled, k, out_scores)
+            if coef_total * acc[b, 1] < theta:
+                continue
+            inv = acc[b, 1]
+            if exact_bits:
+                score = _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+            elif (
+                _bits_bound(words[b, 2], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
+                < theta
+            ):
+                continue
+            else:
+                score = _row_part(b, inv, x, popular_arrays, pop_query)
+            filled = _push(q, b, score, k, filled, out_ids, out_scores)
+    return filled, n_touched, scanned, marked
 
 
 def _query_top_k(
@@ -164,187 +406,101 @@ def _query_top_k(
     """Top-k of one query into ``out_ids[q]`` / ``out_scores[q]``; returns entries scanned."""
     x_indptr, x_indices, x_data = x
     xt_indptr, xt_indices, xt_data = xt
-    (
-        pop_start,
-        bitmaps,
-        pop_weight,
-        pop_uniform,
-        inv_norm,
-        pop_weight_min,
-        impact_indptr,
-        impact_ids,
-        impact_values,
-    ) = popular_arrays
     forbidden_indptr, forbidden_indices = forbidden
-    acc, touched, pop_query, t_cols, t_coef, suffix = scratch
-    start, end = x_indptr[query], x_indptr[query + 1]
-    split = start
-    while split < end and x_indices[split] < pop_start:
-        split += 1
+    acc, touched = scratch[0], scratch[1]
+    words = scratch[7]
+    unit = popular_arrays[9]
+    pop_query, t_cols, t_coef, t_value = scratch[2], scratch[3], scratch[4], scratch[6]
+    split, m_t, exact_bits, coef_total = _setup(query, x, popular_arrays, column_bound, scratch)
     for p in range(forbidden_indptr[q], forbidden_indptr[q + 1]):
-        acc[forbidden_indices[p]] = -np.inf
+        acc[forbidden_indices[p], 0] = -np.inf
     n_touched = 0
     scanned = 0
     # 1. Rare part: accumulate (branch-free: a member is listed once, when first reached).
-    for j in range(start, split):
-        col = x_indices[j]
+    for j in range(x_indptr[query], split):
         weight = x_data[j]
-        for p in range(xt_indptr[col], xt_indptr[col + 1]):
+        for p in range(xt_indptr[x_indices[j]], xt_indptr[x_indices[j] + 1]):
             b = xt_indices[p]
-            value = acc[b]
+            value = acc[b, 0]
             touched[n_touched] = b
             n_touched += value == 0.0
-            acc[b] = value + weight * xt_data[p]
-        scanned += xt_indptr[col + 1] - xt_indptr[col]
-    # The query's popular interests: bitmap rows, coefficients and suffix bounds.
-    m_t = end - split
-    exact_bits = True
-    suffix[m_t] = 0.0
-    for j in range(m_t - 1, -1, -1):
-        col = x_indices[split + j]
-        t_cols[j] = col - pop_start
-        t_coef[j] = x_data[split + j] * pop_weight[col - pop_start]
-        pop_query[col - pop_start] = x_data[split + j]
-        exact_bits &= pop_uniform[col - pop_start]
-        suffix[j] = suffix[j + 1] + np.float64(x_data[split + j]) * column_bound[col]
-    coef_total = np.float32(0.0)
-    for j in range(m_t):
-        coef_total += t_coef[j]
-    coef_total *= np.float32(1.0 + _SLACK)
+            acc[b, 0] = value + weight * xt_data[p]
+        scanned += xt_indptr[x_indices[j] + 1] - xt_indptr[x_indices[j]]
+    # 2. Score every member found: its rare part plus the popular part.
     filled = 0
-    # 2. Score every member found: rare part + popular part from the bitmaps.
     for i in range(n_touched):
         b = touched[i]
-        score = acc[b]
-        acc[b] = 0.0  # reset as we go: step 3 marks the members seen again if it runs
-        inv = inv_norm[b]
-        if filled == k and score + coef_total * inv < out_scores[q, k - 1]:
-            continue
-        popular = _bits_part(bitmaps, t_cols, t_coef, m_t, b, inv)
-        score += popular
-        if filled == k and (
-            score < out_scores[q, k - 1]
-            or (score == out_scores[q, k - 1] and b > out_ids[q, k - 1])
+        rare = acc[b, 0]
+        acc[b, 0] = 0.0  # reset as we go: step 3 marks the members seen again if it runs
+        theta = _threshold(q, filled, k, out_scores)
+        if rare + coef_total * acc[b, 1] < theta:
+            continue  # the cheap bound, inline: most members stop here
+        inv = acc[b, 1]
+        if exact_bits:
+            score = rare + _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+        elif (
+            rare + _bits_bound(words[b, 2], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
+            < theta
         ):
             continue
-        if not exact_bits and popular > 0.0:
-            score += _row_part(b, x_indptr, x_indices, x_data, pop_start, pop_query) - popular
+        else:
+            score = rare + _row_part(b, inv, x, popular_arrays, pop_query)
         filled = _push(q, b, score, k, filled, out_ids, out_scores)
-    # 3. Members sharing only popular interests, while they could still reach the list.
-    n_rare = n_touched
-    marked = False
-    for j in range(m_t):
-        theta = out_scores[q, k - 1] if filled == k else np.float32(0.0)
-        if filled == k and suffix[j] * (1.0 + _SLACK) < theta:
-            break
-        if not marked:
-            for i in range(n_rare):
-                acc[touched[i]] = -1.0
-            marked = True
-        # The list runs largest weight first. A member first met here holds none of the rare
-        # interests, nor any earlier popular list's entries above its break, so it scores at
-        # most inv_norm_b * sum(t_coef[j:]), and inv_norm_b <= x_bj / weight_min_j.
-        unit = np.float32(0.0)
-        for jj in range(j, m_t):
-            unit += t_coef[jj]
-        low = pop_weight_min[t_cols[j]]
-        unit = unit * np.float32(1.0 + _SLACK) / low if low > 0 else np.float32(np.inf)
-        for p in range(impact_indptr[t_cols[j]], impact_indptr[t_cols[j] + 1]):
-            if filled == k and impact_values[p] * unit < out_scores[q, k - 1]:
-                break
-            b = impact_ids[p]
-            scanned += 1
-            if acc[b] != 0.0:
-                continue
-            acc[b] = -1.0
-            touched[n_touched] = b
-            n_touched += 1
-            inv = inv_norm[b]
-            if filled == k and coef_total * inv < out_scores[q, k - 1]:
-                continue
-            if exact_bits:
-                score = _bits_part(bitmaps, t_cols, t_coef, m_t, b, inv)
-            else:
-                score = _row_part(b, x_indptr, x_indices, x_data, pop_start, pop_query)
-            filled = _push(q, b, score, k, filled, out_ids, out_scores)
-    # Reset the thread's scratch arrays for the next query.
-    if marked:
-        for i in range(n_touched):
-            acc[touched[i]] = 0.0
-    for p in range(forbidden_indptr[q], forbidden_indptr[q + 1]):
-        acc[forbidden_indices[p]] = 0.0
+    # 3. Members sharing only popular interests.
+    filled, n_touched, more, marked = _popular_only(
+        q,
+        x,
+        popular_arrays,
+        scratch,
+        m_t,
+        exact_bits,
+        coef_total,
+        k,
+        filled,
+        out_ids,
+        out_scores,
+        n_touched,
+        np.zeros(0, dtype=np.bool_),
+    )
+    _reset(scratch, n_touched if marked else 0, forbidden, q, m_t)
+    return scanned + more
+
+
+def _reset(scratch: Scratch, n_touched: int, forbidden: ForbiddenArrays, q: int, m_t: int) -> None:
+    """Clear the thread's scratch arrays for the next query."""
+    acc, touched, pop_query, t_cols = scratch[0], scratch[1], scratch[2], scratch[3]
+    for i in range(n_touched):
+        acc[touched[i], 0] = 0.0
+    for p in range(forbidden[0][q], forbidden[0][q + 1]):
+        acc[forbidden[1][p], 0] = 0.0
     for j in range(m_t):
         pop_query[t_cols[j]] = 0.0
-    return scanned
 
 
-def _bits_part(
-    bitmaps: npt.NDArray[np.uint64],
-    t_cols: npt.NDArray[np.int64],
-    t_coef: npt.NDArray[np.float32],
-    m_t: int,
-    b: int,
-    inv: np.float32,
-) -> np.float32:
-    """The popular part of (query, b) from the bitmaps: exact where the columns are uniform,
-    else a bound (the coefficients use each column's largest weight)."""
-    word = b >> 6
-    bit = np.uint64(b & 63)
-    total = np.float32(0.0)
-    for j in range(m_t):
-        if (bitmaps[t_cols[j], word] >> bit) & np.uint64(1):
-            total += t_coef[j] * inv
-    return total
-
-
-def _row_part(
-    b: int,
-    x_indptr: npt.NDArray[np.int64],
-    x_indices: npt.NDArray[np.int32],
-    x_data: npt.NDArray[np.float32],
-    pop_start: int,
-    pop_query: npt.NDArray[np.float32],
-) -> np.float32:
-    """The exact popular part of (query, b): the popular columns end each row."""
-    total = np.float32(0.0)
-    for p in range(x_indptr[b + 1] - 1, x_indptr[b] - 1, -1):
-        col = x_indices[p]
-        if col < pop_start:
-            break
-        total += pop_query[col - pop_start] * x_data[p]
-    return total
-
-
-def _push(
-    q: int,
-    b: int,
-    score: np.float32,
-    k: int,
-    filled: int,
-    out_ids: npt.NDArray[np.int64],
-    out_scores: npt.NDArray[np.float32],
-) -> int:
-    """Insert (b, score) into the sorted row (score down, id up); returns the new fill."""
-    if score <= 0.0:
-        return filled
-    if filled == k:
-        last_score, last_id = out_scores[q, k - 1], out_ids[q, k - 1]
-        if score < last_score or (score == last_score and b > last_id):
-            return filled
-        position = k - 1
-    else:
-        position = filled
-        filled += 1
-    while position > 0:
-        above_score, above_id = out_scores[q, position - 1], out_ids[q, position - 1]
-        if above_score > score or (above_score == score and above_id < b):
-            break
-        out_scores[q, position] = above_score
-        out_ids[q, position] = above_id
-        position -= 1
-    out_scores[q, position] = score
-    out_ids[q, position] = b
-    return filled
+def _new_scratch(
+    inv_norm: npt.NDArray[np.float32],
+    masks: npt.NDArray[np.uint64],
+    n_popular: int,
+    max_row: int,
+) -> Scratch:
+    """One thread's working arrays. Per member, one 32-byte row that a visit reads in one
+    cache line: the accumulator, ``inv_norm``, (symmetric pass) the member's threshold, and
+    its popular-interest bits (as float32 columns 0, 1, 2 and uint64 column 2)."""
+    n_members = inv_norm.size
+    words = np.zeros((n_members, 4), dtype=np.uint64)
+    words[:, 2] = masks
+    packed = words.view(np.float32)
+    packed[:, 1] = inv_norm
+    return (
+        packed,
+        np.empty(n_members, dtype=np.int64),  # members found
+        np.zeros(max(n_popular, 1), dtype=np.float32),  # the query's popular values
+        np.empty(max_row + 1, dtype=np.int64),  # its popular columns
+        np.empty(max_row + 1, dtype=np.float32),  # their bound coefficients
+        np.empty(max_row + 1, dtype=np.float64),  # suffix bounds
+        np.empty(max_row + 1, dtype=np.float32),  # their values
+        words,
+    )
 
 
 def _top_k_block(
@@ -356,38 +512,282 @@ def _top_k_block(
     forbidden: ForbiddenArrays,
     k: int,
     max_row: int,
+    n_threads: int,
 ) -> TopK:
     n_queries = queries.size
-    n_members = x[0].size - 1
     n_popular = popular[2].size
     out_ids = np.full((n_queries, k), -1, dtype=np.int64)
     out_scores = np.zeros((n_queries, k), dtype=np.float32)
     scanned = np.zeros(n_queries, dtype=np.int64)
-    chunk = max(_CHUNK, (n_queries + 255) // 256)
-    n_chunks = (n_queries + chunk - 1) // chunk
-    for c in numba.prange(n_chunks):
-        scratch = (
-            np.zeros(n_members, dtype=np.float32),  # accumulator
-            np.empty(n_members, dtype=np.int64),  # members found
-            np.zeros(max(n_popular, 1), dtype=np.float32),  # the query's popular weights
-            np.empty(max_row + 1, dtype=np.int64),  # its popular columns
-            np.empty(max_row + 1, dtype=np.float32),  # their coefficients
-            np.empty(max_row + 1, dtype=np.float64),  # suffix bounds
+    n_chunks = (n_queries + _CHUNK - 1) // _CHUNK
+    workers = max(1, min(n_threads, n_chunks))
+    for t in numba.prange(workers):
+        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        for c in range(t, n_chunks, workers):
+            for q in range(c * _CHUNK, min((c + 1) * _CHUNK, n_queries)):
+                scanned[q] = _query_top_k(
+                    q,
+                    queries[q],
+                    x,
+                    xt,
+                    column_bound,
+                    popular,
+                    forbidden,
+                    k,
+                    scratch,
+                    out_ids,
+                    out_scores,
+                )
+    return out_ids, out_scores, scanned
+
+
+def _half_window(q: int, n: int) -> int:
+    """How many members after ``q`` (round the circle) it scores in the symmetric pass: every
+    pair exactly once, and every member about half the others."""
+    if n % 2 == 0 and q < n // 2:
+        return n // 2
+    return (n - 1) // 2
+
+
+def _scan_range(
+    lo: int,
+    hi: int,
+    first: int,
+    last: int,
+    weight: np.float32,
+    xt_indices: npt.NDArray[np.int32],
+    xt_data: npt.NDArray[np.float32],
+    acc: npt.NDArray[np.float32],
+    touched: npt.NDArray[np.int64],
+    n_touched: int,
+) -> int:
+    """Accumulate the entries ``first <= member <= last`` of the sorted list ``lo:hi``."""
+    p = lo + np.searchsorted(xt_indices[lo:hi], first)
+    while p < hi:
+        b = xt_indices[p]
+        if b > last:
+            break
+        value = acc[b, 0]
+        touched[n_touched] = b
+        n_touched += value == 0.0
+        acc[b, 0] = value + weight * xt_data[p]
+        p += 1
+    return n_touched
+
+
+def _symmetric_query(
+    q: int,
+    x: CsrArrays,
+    xt: CsrArrays,
+    column_bound: npt.NDArray[np.float32],
+    popular_arrays: PopularArrays,
+    forbidden: ForbiddenArrays,
+    k: int,
+    scratch: Scratch,
+    heap: Heap,
+) -> int:
+    """Score ``q`` against the members of its half window that share a rare interest with it,
+    offering each pair to both members' lists (this thread's). Returns entries scanned."""
+    x_indptr, x_indices, x_data = x
+    xt_indptr, xt_indices, xt_data = xt
+    ids, scores, fill = heap
+    acc, touched = scratch[0], scratch[1]
+    words = scratch[7]
+    unit = popular_arrays[9]
+    pop_query, t_cols, t_coef, t_value = scratch[2], scratch[3], scratch[4], scratch[6]
+    n = acc.shape[0]
+    split, m_t, exact_bits, coef_total = _setup(q, x, popular_arrays, column_bound, scratch)
+    for p in range(forbidden[0][q], forbidden[0][q + 1]):
+        acc[forbidden[1][p], 0] = -np.inf
+    last = q + _half_window(q, n)
+    n_touched = 0
+    scanned = 0
+    for j in range(x_indptr[q], split):
+        lo, hi = xt_indptr[x_indices[j]], xt_indptr[x_indices[j] + 1]
+        n_touched = _scan_range(
+            lo, hi, q + 1, min(last, n - 1), x_data[j], xt_indices, xt_data, acc, touched, n_touched
         )
-        for q in range(c * chunk, min((c + 1) * chunk, n_queries)):
-            scanned[q] = _query_top_k(
+        if last >= n:
+            n_touched = _scan_range(
+                lo, hi, 0, last - n, x_data[j], xt_indices, xt_data, acc, touched, n_touched
+            )
+        scanned += hi - lo
+    for i in range(n_touched):
+        b = touched[i]
+        rare = acc[b, 0]
+        acc[b, 0] = 0.0
+        limit = min(acc[q, 2], acc[b, 2])
+        if rare + coef_total * acc[b, 1] < limit:
+            continue  # the cheap bound, inline: most pairs stop here
+        inv = acc[b, 1]
+        if exact_bits:
+            score = rare + _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+        elif (
+            rare + _bits_bound(words[b, 2], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
+            < limit
+        ):
+            continue
+        else:
+            score = rare + _row_part(b, inv, x, popular_arrays, pop_query)
+        if score <= 0.0:
+            continue
+        if score >= acc[q, 2]:
+            fill[q] = _push(q, b, score, k, fill[q], ids, scores)
+            acc[q, 2] = max(acc[q, 2], _threshold(q, fill[q], k, scores))
+        if score >= acc[b, 2]:
+            fill[b] = _push(b, q, score, k, fill[b], ids, scores)
+            acc[b, 2] = max(acc[b, 2], _threshold(b, fill[b], k, scores))
+    _reset(scratch, 0, forbidden, q, m_t)
+    return scanned
+
+
+def _floor_query(
+    q: int,
+    x: CsrArrays,
+    xt: CsrArrays,
+    column_bound: npt.NDArray[np.float32],
+    popular_arrays: PopularArrays,
+    forbidden: ForbiddenArrays,
+    k: int,
+    budget: int,
+    scratch: Scratch,
+    top_ids: npt.NDArray[np.int64],
+    top_scores: npt.NDArray[np.float32],
+) -> np.float32:
+    """A lower bound of q's k-th score, cheaply: the k-th best of partial scores (the rarest
+    lists, up to ``budget`` entries, plus the popular part) of the members found there. A
+    partial score adds a subset of the same non-negative terms, so it never exceeds the
+    pair's score."""
+    x_indptr, x_indices, x_data = x
+    xt_indptr, xt_indices, xt_data = xt
+    acc, touched = scratch[0], scratch[1]
+    words = scratch[7]
+    unit = popular_arrays[9]
+    pop_query, t_cols, t_value = scratch[2], scratch[3], scratch[6]
+    split, m_t, exact_bits, coef_total = _setup(q, x, popular_arrays, column_bound, scratch)
+    for p in range(forbidden[0][q], forbidden[0][q + 1]):
+        acc[forbidden[1][p], 0] = -np.inf
+    n_touched = 0
+    total = 0
+    for j in range(x_indptr[q], split):
+        lo, hi = xt_indptr[x_indices[j]], xt_indptr[x_indices[j] + 1]
+        if total + hi - lo > budget:
+            break
+        total += hi - lo
+        weight = x_data[j]
+        for p in range(lo, hi):
+            b = xt_indices[p]
+            value = acc[b, 0]
+            touched[n_touched] = b
+            n_touched += value == 0.0
+            acc[b, 0] = value + weight * xt_data[p]
+    filled = 0
+    for i in range(n_touched):
+        b = touched[i]
+        rare = acc[b, 0]
+        acc[b, 0] = 0.0
+        inv = acc[b, 1]
+        if filled == k and rare + coef_total * inv < top_scores[0, k - 1]:
+            continue
+        if exact_bits:
+            score = rare + _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+        else:
+            score = rare + _row_part(b, inv, x, popular_arrays, pop_query)
+        filled = _push(0, b, score, k, filled, top_ids, top_scores)
+    _reset(scratch, 0, forbidden, q, m_t)
+    if filled < k:
+        return np.float32(0.0)
+    return top_scores[0, k - 1] * np.float32(1.0 - _SLACK)
+
+
+def _symmetric_block(
+    x: CsrArrays,
+    xt: CsrArrays,
+    column_bound: npt.NDArray[np.float32],
+    popular: PopularArrays,
+    forbidden: ForbiddenArrays,
+    k: int,
+    max_row: int,
+    n_threads: int,
+) -> TopK:
+    """Exact top-k of every member, each pair scored once (see :func:`interest_top_k`)."""
+    n = x[0].size - 1
+    n_popular = popular[2].size
+    ids = np.full((n_threads, n, k), -1, dtype=np.int64)
+    scores = np.zeros((n_threads, n, k), dtype=np.float32)
+    fill = np.zeros((n_threads, n), dtype=np.int64)
+    floors = np.zeros(n, dtype=np.float32)
+    scanned = np.zeros(n, dtype=np.int64)
+    chunk = _CHUNK * 4
+    n_chunks = (n + chunk - 1) // chunk
+    # 0. A floor under every member's k-th score, so the lists skip most pairs from the start.
+    for t in numba.prange(n_threads):
+        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        top_ids = np.full((1, k), -1, dtype=np.int64)
+        top_scores = np.zeros((1, k), dtype=np.float32)
+        for c in range(t, n_chunks, n_threads):
+            for q in range(c * chunk, min((c + 1) * chunk, n)):
+                floors[q] = _floor_query(
+                    q,
+                    x,
+                    xt,
+                    column_bound,
+                    popular,
+                    forbidden,
+                    k,
+                    FLOOR_BUDGET,
+                    scratch,
+                    top_ids,
+                    top_scores,
+                )
+    # 1. Pairs sharing a rare interest, each scored once by one of its members, offered to
+    # both lists of the thread that scored it.
+    for t in numba.prange(n_threads):
+        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        heap = (ids[t], scores[t], fill[t])
+        scratch[0][:, 2] = floors
+        for c in range(t, n_chunks, n_threads):
+            for q in range(c * chunk, min((c + 1) * chunk, n)):
+                scanned[q] = _symmetric_query(
+                    q, x, xt, column_bound, popular, forbidden, k, scratch, heap
+                )
+    # 2. Each member's lists merged, then its members sharing only popular interests.
+    out_ids = np.full((n, k), -1, dtype=np.int64)
+    out_scores = np.zeros((n, k), dtype=np.float32)
+    n_interests = column_bound.size
+    for t in numba.prange(n_threads):
+        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        rare_mark = np.zeros(n_interests, dtype=np.bool_)
+        for q in range(t, n, n_threads):
+            filled = 0
+            for u in range(n_threads):
+                for i in range(fill[u, q]):
+                    filled = _push(q, ids[u, q, i], scores[u, q, i], k, filled, out_ids, out_scores)
+            split, m_t, exact_bits, coef_total = _setup(q, x, popular, column_bound, scratch)
+            acc = scratch[0]
+            for p in range(forbidden[0][q], forbidden[0][q + 1]):
+                acc[forbidden[1][p], 0] = -np.inf
+            for j in range(x[0][q], split):
+                rare_mark[x[1][j]] = True
+            filled, n_touched, more, _ = _popular_only(
                 q,
-                queries[q],
                 x,
-                xt,
-                column_bound,
                 popular,
-                forbidden,
-                k,
                 scratch,
+                m_t,
+                exact_bits,
+                coef_total,
+                k,
+                filled,
                 out_ids,
                 out_scores,
+                0,
+                rare_mark,
             )
+            for j in range(x[0][q], split):
+                rare_mark[x[1][j]] = False
+            _reset(scratch, n_touched, forbidden, q, m_t)
+            scanned[q] += more
     return out_ids, out_scores, scanned
 
 
@@ -462,11 +862,22 @@ def _merge_rows(
 
 
 if _NUMBA:  # pragma: no branch
+    _setup = numba.njit(cache=True, nogil=True)(_setup)
+    _bits_exact = numba.njit(cache=True, nogil=True, inline="always")(_bits_exact)
+    _bits_bound = numba.njit(cache=True, nogil=True, inline="always")(_bits_bound)
+    _row_part = numba.njit(cache=True, nogil=True)(_row_part)
+    _push = numba.njit(cache=True, nogil=True, inline="always")(_push)
+    _threshold = numba.njit(cache=True, nogil=True, inline="always")(_threshold)
+    _popular_only = numba.njit(cache=True, nogil=True)(_popular_only)
+    _reset = numba.njit(cache=True, nogil=True)(_reset)
+    _new_scratch = numba.njit(cache=True, nogil=True)(_new_scratch)
     _query_top_k = numba.njit(cache=True, nogil=True, boundscheck=False)(_query_top_k)
-    _push = numba.njit(cache=True, nogil=True)(_push)
-    _bits_part = numba.njit(cache=True, nogil=True, inline="always")(_bits_part)
-    _row_part = numba.njit(cache=True, nogil=True, inline="always")(_row_part)
     _top_k_block = numba.njit(cache=True, nogil=True, parallel=True)(_top_k_block)
+    _half_window = numba.njit(cache=True, nogil=True, inline="always")(_half_window)
+    _scan_range = numba.njit(cache=True, nogil=True, inline="always")(_scan_range)
+    _symmetric_query = numba.njit(cache=True, nogil=True, boundscheck=False)(_symmetric_query)
+    _floor_query = numba.njit(cache=True, nogil=True, boundscheck=False)(_floor_query)
+    _symmetric_block = numba.njit(cache=True, nogil=True, parallel=True)(_symmetric_block)
     _pair_dots = numba.njit(cache=True, nogil=True, parallel=True)(_pair_dots)
     _merge_rows = numba.njit(cache=True, nogil=True)(_merge_rows)
 
@@ -481,42 +892,63 @@ def interest_top_k(
     *,
     k: int,
     n_threads: int,
+    symmetric: bool | None = None,
 ) -> TopK:
     """Exact top-``k`` idf cosine for each query member (see the module docstring).
 
     ``forbidden`` has one row per query: members never to return (the query itself
     included). Returns ids (-1 where fewer than ``k`` score above 0), scores, and the posting
     entries scanned per query.
+
+    When the queries are every member in order (and ``symmetric`` is not False), each pair
+    is scored once, by one of its members, and offered to both lists: half the work. That
+    needs ``forbidden`` symmetric, as the engine's is. A pair's score is the same bits
+    whichever way it is computed, so both ways return the same lists.
     """
     max_row = int(np.diff(x.indptr).max(initial=0))
+    n_members = x.shape[0]
+    if symmetric is None:
+        symmetric = (
+            queries.size == n_members
+            and bool(np.array_equal(queries, np.arange(n_members)))
+            and (forbidden != forbidden.T).nnz == 0
+        )
+    threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
     previous = numba.get_num_threads()
-    numba.set_num_threads(
-        max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
+    numba.set_num_threads(threads)
+    popular = (
+        index.start,
+        index.masks,
+        index.weight,
+        index.uniform,
+        index.inv_norm,
+        index.weight_min,
+        index.impact_indptr,
+        index.impact_ids,
+        index.impact_values,
+        index.unit,
+    )
+    rows = (
+        forbidden.indptr.astype(np.int64, copy=False),
+        forbidden.indices.astype(np.int64, copy=False),
     )
     try:
-        result: TopK = _top_k_block(
-            np.ascontiguousarray(queries, dtype=np.int64),
-            _csr_arrays(x),
-            _csr_arrays(xt),
-            column_bound,
-            (
-                index.start,
-                index.bitmaps,
-                index.weight,
-                index.uniform,
-                index.inv_norm,
-                index.weight_min,
-                index.impact_indptr,
-                index.impact_ids,
-                index.impact_values,
-            ),
-            (
-                forbidden.indptr.astype(np.int64, copy=False),
-                forbidden.indices.astype(np.int64, copy=False),
-            ),
-            k,
-            max_row,
-        )
+        if symmetric:
+            result: TopK = _symmetric_block(
+                _csr_arrays(x), _csr_arrays(xt), column_bound, popular, rows, k, max_row, threads
+            )
+        else:
+            result = _top_k_block(
+                np.ascontiguousarray(queries, dtype=np.int64),
+                _csr_arrays(x),
+                _csr_arrays(xt),
+                column_bound,
+                popular,
+                rows,
+                k,
+                max_row,
+                threads,
+            )
     finally:
         numba.set_num_threads(previous)
     return result
