@@ -332,7 +332,7 @@ def _popular_only(
     )
     acc, touched, suffix = scratch[0], scratch[1], scratch[5]
     check_rare = rare_mark.size > 0
-    words = scratch[7]
+    masks, inv_norm = popular_arrays[1], popular_arrays[4]
     pop_start, unit = popular_arrays[0], popular_arrays[9]
     pop_query, t_cols, t_coef, t_value = scratch[2], scratch[3], scratch[4], scratch[6]
     scanned = 0
@@ -343,7 +343,7 @@ def _popular_only(
             break
         if not marked:
             for i in range(n_touched):
-                acc[touched[i], 0] = -1.0
+                acc[touched[i]] = -1.0
             marked = True
         # The list runs largest weight first. A member first met here holds none of the rare
         # interests, nor any earlier popular list's entries above its break, so it scores at
@@ -358,9 +358,9 @@ def _popular_only(
                 break
             b = impact_ids[p]
             scanned += 1
-            if acc[b, 0] != 0.0:
+            if acc[b] != 0.0:
                 continue
-            acc[b, 0] = -1.0
+            acc[b] = -1.0
             touched[n_touched] = b
             n_touched += 1
             if check_rare:
@@ -374,15 +374,12 @@ def _popular_only(
                 if shares:
                     continue
             theta = _threshold(q, filled, k, out_scores)
-            if coef_total * acc[b, 1] < theta:
+            if coef_total * inv_norm[b] < theta:
                 continue
-            inv = acc[b, 1]
+            inv = inv_norm[b]
             if exact_bits:
-                score = _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
-            elif (
-                _bits_bound(words[b, 2], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
-                < theta
-            ):
+                score = _bits_exact(masks[b], inv, unit, t_cols, t_value, m_t)
+            elif _bits_bound(masks[b], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK) < theta:
                 continue
             else:
                 score = _row_part(b, inv, x, popular_arrays, pop_query)
@@ -408,12 +405,12 @@ def _query_top_k(
     xt_indptr, xt_indices, xt_data = xt
     forbidden_indptr, forbidden_indices = forbidden
     acc, touched = scratch[0], scratch[1]
-    words = scratch[7]
+    masks, inv_norm = popular_arrays[1], popular_arrays[4]
     unit = popular_arrays[9]
     pop_query, t_cols, t_coef, t_value = scratch[2], scratch[3], scratch[4], scratch[6]
     split, m_t, exact_bits, coef_total = _setup(query, x, popular_arrays, column_bound, scratch)
     for p in range(forbidden_indptr[q], forbidden_indptr[q + 1]):
-        acc[forbidden_indices[p], 0] = -np.inf
+        acc[forbidden_indices[p]] = -np.inf
     n_touched = 0
     scanned = 0
     # 1. Rare part: accumulate (branch-free: a member is listed once, when first reached).
@@ -421,25 +418,25 @@ def _query_top_k(
         weight = x_data[j]
         for p in range(xt_indptr[x_indices[j]], xt_indptr[x_indices[j] + 1]):
             b = xt_indices[p]
-            value = acc[b, 0]
+            value = acc[b]
             touched[n_touched] = b
             n_touched += value == 0.0
-            acc[b, 0] = value + weight * xt_data[p]
+            acc[b] = value + weight * xt_data[p]
         scanned += xt_indptr[x_indices[j] + 1] - xt_indptr[x_indices[j]]
     # 2. Score every member found: its rare part plus the popular part.
     filled = 0
     for i in range(n_touched):
         b = touched[i]
-        rare = acc[b, 0]
-        acc[b, 0] = 0.0  # reset as we go: step 3 marks the members seen again if it runs
+        rare = acc[b]
+        acc[b] = 0.0  # reset as we go: step 3 marks the members seen again if it runs
         theta = _threshold(q, filled, k, out_scores)
-        if rare + coef_total * acc[b, 1] < theta:
+        if rare + coef_total * inv_norm[b] < theta:
             continue  # the cheap bound, inline: most members stop here
-        inv = acc[b, 1]
+        inv = inv_norm[b]
         if exact_bits:
-            score = rare + _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+            score = rare + _bits_exact(masks[b], inv, unit, t_cols, t_value, m_t)
         elif (
-            rare + _bits_bound(words[b, 2], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
+            rare + _bits_bound(masks[b], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
             < theta
         ):
             continue
@@ -470,36 +467,26 @@ def _reset(scratch: Scratch, n_touched: int, forbidden: ForbiddenArrays, q: int,
     """Clear the thread's scratch arrays for the next query."""
     acc, touched, pop_query, t_cols = scratch[0], scratch[1], scratch[2], scratch[3]
     for i in range(n_touched):
-        acc[touched[i], 0] = 0.0
+        acc[touched[i]] = 0.0
     for p in range(forbidden[0][q], forbidden[0][q + 1]):
-        acc[forbidden[1][p], 0] = 0.0
+        acc[forbidden[1][p]] = 0.0
     for j in range(m_t):
         pop_query[t_cols[j]] = 0.0
 
 
-def _new_scratch(
-    inv_norm: npt.NDArray[np.float32],
-    masks: npt.NDArray[np.uint64],
-    n_popular: int,
-    max_row: int,
-) -> Scratch:
-    """One thread's working arrays. Per member, one 32-byte row that a visit reads in one
-    cache line: the accumulator, ``inv_norm``, (symmetric pass) the member's threshold, and
-    its popular-interest bits (as float32 columns 0, 1, 2 and uint64 column 2)."""
-    n_members = inv_norm.size
-    words = np.zeros((n_members, 4), dtype=np.uint64)
-    words[:, 2] = masks
-    packed = words.view(np.float32)
-    packed[:, 1] = inv_norm
+def _new_scratch(n_members: int, n_popular: int, max_row: int) -> Scratch:
+    """One thread's working arrays. (Packing the per-member ones into one row per member was
+    tried: it helps at 100,000 members and costs 40% at a million, where 32 bytes a member
+    no longer fit in the cache that 4 do.)"""
     return (
-        packed,
+        np.zeros(n_members, dtype=np.float32),  # accumulator
         np.empty(n_members, dtype=np.int64),  # members found
         np.zeros(max(n_popular, 1), dtype=np.float32),  # the query's popular values
         np.empty(max_row + 1, dtype=np.int64),  # its popular columns
         np.empty(max_row + 1, dtype=np.float32),  # their bound coefficients
         np.empty(max_row + 1, dtype=np.float64),  # suffix bounds
         np.empty(max_row + 1, dtype=np.float32),  # their values
-        words,
+        np.zeros(n_members, dtype=np.float32),  # per member: this thread's threshold
     )
 
 
@@ -522,7 +509,7 @@ def _top_k_block(
     n_chunks = (n_queries + _CHUNK - 1) // _CHUNK
     workers = max(1, min(n_threads, n_chunks))
     for t in numba.prange(workers):
-        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row)
         for c in range(t, n_chunks, workers):
             for q in range(c * _CHUNK, min((c + 1) * _CHUNK, n_queries)):
                 scanned[q] = _query_top_k(
@@ -567,10 +554,10 @@ def _scan_range(
         b = xt_indices[p]
         if b > last:
             break
-        value = acc[b, 0]
+        value = acc[b]
         touched[n_touched] = b
         n_touched += value == 0.0
-        acc[b, 0] = value + weight * xt_data[p]
+        acc[b] = value + weight * xt_data[p]
         p += 1
     return n_touched
 
@@ -592,13 +579,13 @@ def _symmetric_query(
     xt_indptr, xt_indices, xt_data = xt
     ids, scores, fill = heap
     acc, touched = scratch[0], scratch[1]
-    words = scratch[7]
+    masks, inv_norm, theta = popular_arrays[1], popular_arrays[4], scratch[7]
     unit = popular_arrays[9]
     pop_query, t_cols, t_coef, t_value = scratch[2], scratch[3], scratch[4], scratch[6]
     n = acc.shape[0]
     split, m_t, exact_bits, coef_total = _setup(q, x, popular_arrays, column_bound, scratch)
     for p in range(forbidden[0][q], forbidden[0][q + 1]):
-        acc[forbidden[1][p], 0] = -np.inf
+        acc[forbidden[1][p]] = -np.inf
     last = q + _half_window(q, n)
     n_touched = 0
     scanned = 0
@@ -614,16 +601,16 @@ def _symmetric_query(
         scanned += hi - lo
     for i in range(n_touched):
         b = touched[i]
-        rare = acc[b, 0]
-        acc[b, 0] = 0.0
-        limit = min(acc[q, 2], acc[b, 2])
-        if rare + coef_total * acc[b, 1] < limit:
+        rare = acc[b]
+        acc[b] = 0.0
+        limit = min(theta[q], theta[b])
+        if rare + coef_total * inv_norm[b] < limit:
             continue  # the cheap bound, inline: most pairs stop here
-        inv = acc[b, 1]
+        inv = inv_norm[b]
         if exact_bits:
-            score = rare + _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+            score = rare + _bits_exact(masks[b], inv, unit, t_cols, t_value, m_t)
         elif (
-            rare + _bits_bound(words[b, 2], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
+            rare + _bits_bound(masks[b], inv, t_cols, t_coef, m_t) * np.float32(1.0 + _SLACK)
             < limit
         ):
             continue
@@ -631,12 +618,12 @@ def _symmetric_query(
             score = rare + _row_part(b, inv, x, popular_arrays, pop_query)
         if score <= 0.0:
             continue
-        if score >= acc[q, 2]:
+        if score >= theta[q]:
             fill[q] = _push(q, b, score, k, fill[q], ids, scores)
-            acc[q, 2] = max(acc[q, 2], _threshold(q, fill[q], k, scores))
-        if score >= acc[b, 2]:
+            theta[q] = max(theta[q], _threshold(q, fill[q], k, scores))
+        if score >= theta[b]:
             fill[b] = _push(b, q, score, k, fill[b], ids, scores)
-            acc[b, 2] = max(acc[b, 2], _threshold(b, fill[b], k, scores))
+            theta[b] = max(theta[b], _threshold(b, fill[b], k, scores))
     _reset(scratch, 0, forbidden, q, m_t)
     return scanned
 
@@ -661,12 +648,12 @@ def _floor_query(
     x_indptr, x_indices, x_data = x
     xt_indptr, xt_indices, xt_data = xt
     acc, touched = scratch[0], scratch[1]
-    words = scratch[7]
+    masks, inv_norm = popular_arrays[1], popular_arrays[4]
     unit = popular_arrays[9]
     pop_query, t_cols, t_value = scratch[2], scratch[3], scratch[6]
     split, m_t, exact_bits, coef_total = _setup(q, x, popular_arrays, column_bound, scratch)
     for p in range(forbidden[0][q], forbidden[0][q + 1]):
-        acc[forbidden[1][p], 0] = -np.inf
+        acc[forbidden[1][p]] = -np.inf
     n_touched = 0
     total = 0
     for j in range(x_indptr[q], split):
@@ -677,20 +664,20 @@ def _floor_query(
         weight = x_data[j]
         for p in range(lo, hi):
             b = xt_indices[p]
-            value = acc[b, 0]
+            value = acc[b]
             touched[n_touched] = b
             n_touched += value == 0.0
-            acc[b, 0] = value + weight * xt_data[p]
+            acc[b] = value + weight * xt_data[p]
     filled = 0
     for i in range(n_touched):
         b = touched[i]
-        rare = acc[b, 0]
-        acc[b, 0] = 0.0
-        inv = acc[b, 1]
+        rare = acc[b]
+        acc[b] = 0.0
+        inv = inv_norm[b]
         if filled == k and rare + coef_total * inv < top_scores[0, k - 1]:
             continue
         if exact_bits:
-            score = rare + _bits_exact(words[b, 2], inv, unit, t_cols, t_value, m_t)
+            score = rare + _bits_exact(masks[b], inv, unit, t_cols, t_value, m_t)
         else:
             score = rare + _row_part(b, inv, x, popular_arrays, pop_query)
         filled = _push(0, b, score, k, filled, top_ids, top_scores)
@@ -722,7 +709,7 @@ def _symmetric_block(
     n_chunks = (n + chunk - 1) // chunk
     # 0. A floor under every member's k-th score, so the lists skip most pairs from the start.
     for t in numba.prange(n_threads):
-        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row)
         top_ids = np.full((1, k), -1, dtype=np.int64)
         top_scores = np.zeros((1, k), dtype=np.float32)
         for c in range(t, n_chunks, n_threads):
@@ -743,9 +730,9 @@ def _symmetric_block(
     # 1. Pairs sharing a rare interest, each scored once by one of its members, offered to
     # both lists of the thread that scored it.
     for t in numba.prange(n_threads):
-        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row)
         heap = (ids[t], scores[t], fill[t])
-        scratch[0][:, 2] = floors
+        scratch[7][:] = floors
         for c in range(t, n_chunks, n_threads):
             for q in range(c * chunk, min((c + 1) * chunk, n)):
                 scanned[q] = _symmetric_query(
@@ -756,7 +743,7 @@ def _symmetric_block(
     out_scores = np.zeros((n, k), dtype=np.float32)
     n_interests = column_bound.size
     for t in numba.prange(n_threads):
-        scratch = _new_scratch(popular[4], popular[1], n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row)
         rare_mark = np.zeros(n_interests, dtype=np.bool_)
         for q in range(t, n, n_threads):
             filled = 0
@@ -766,7 +753,7 @@ def _symmetric_block(
             split, m_t, exact_bits, coef_total = _setup(q, x, popular, column_bound, scratch)
             acc = scratch[0]
             for p in range(forbidden[0][q], forbidden[0][q + 1]):
-                acc[forbidden[1][p], 0] = -np.inf
+                acc[forbidden[1][p]] = -np.inf
             for j in range(x[0][q], split):
                 rare_mark[x[1][j]] = True
             filled, n_touched, more, _ = _popular_only(

@@ -12,6 +12,7 @@ from tests.matching.test_recall import _zipf_interests
 
 from commonground_matching import MatchingEngine, jit
 from commonground_matching.batch import uses_compiled_kernel
+from commonground_matching.components import forbidden_rows
 from commonground_matching.state import fold_overrides
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is part of the dev extra")
@@ -196,3 +197,121 @@ def test_interest_lists_merged_with_the_other_parts_equal_brute_force(
             result.scores[member][: order.size], scores[order], rtol=1e-5, atol=1e-6
         )
         assert np.all(result.ids[member][order.size :] == -1)
+
+
+def _both_passes(
+    engine: MatchingEngine, k: int, n_threads: int = 2
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The symmetric pass (every pair scored once) and the per-query pass, all members."""
+    state = engine.state_
+    assert state.popular_index is not None
+    members = np.arange(state.n_members)
+    forbidden = forbidden_rows(state, members)
+    runs = []
+    for symmetric in (True, False):
+        ids, scores, _ = jit.interest_top_k(
+            members,
+            state.x,
+            state.xt,
+            state.column_bound,
+            state.popular_index,
+            forbidden,
+            k=k,
+            n_threads=n_threads,
+            symmetric=symmetric,
+        )
+        runs.append((ids, scores))
+    return runs[0], runs[1]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_symmetric_pass_returns_the_per_query_lists_bit_for_bit(weighted: bool) -> None:
+    # given: a Zipf community with connections and exclusions, binary or weighted
+    interests = _zipf_interests(3000, 1500, seed=31)
+    if weighted:
+        interests.data = np.random.default_rng(4).choice([1.0, 2.0, 3.0], interests.nnz)
+    upper = sp.triu(sp.random(3000, 3000, density=0.002, random_state=5, format="csr"), k=1)
+    graph = sp.csr_matrix(((upper + upper.T) > 0).astype(float))
+    exclusions = np.random.default_rng(6).integers(0, 3000, size=(200, 2))
+    engine = MatchingEngine(kernel="numba").fit(interests, graph, exclusions=exclusions)
+
+    # when
+    (sym_ids, sym_scores), (ids, scores) = _both_passes(engine, 20)
+
+    # then: the same pairs, the same float bits, the same order; and each list is exact
+    np.testing.assert_array_equal(sym_ids, ids)
+    np.testing.assert_array_equal(sym_scores, scores)
+    for member in range(0, 3000, 60):
+        expected, expected_scores = _expected_interest(engine, member, 20)
+        got = sym_ids[member][sym_ids[member] >= 0]
+        np.testing.assert_allclose(sym_scores[member][: got.size], expected_scores, rtol=1e-5)
+        assert got.size == len(expected)
+
+
+def _expected_interest(engine: MatchingEngine, member: int, k: int) -> tuple[list[int], np.ndarray]:
+    """Brute-force top-k of the interest cosine alone (the kernel's part), forbidden removed."""
+    state = engine.state_
+    cosine = (state.x @ state.x[member].T).toarray().ravel()
+    cosine[forbidden_rows(state, np.array([member])).indices] = 0.0
+    order = np.lexsort((np.arange(cosine.size), -cosine))[:k]
+    order = order[cosine[order] > 0]
+    return order.tolist(), cosine[order]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=70),
+    m=st.integers(min_value=1, max_value=90),
+    density=st.sampled_from([0.05, 0.2, 0.5]),
+    seed=st.integers(min_value=0, max_value=10_000),
+    k=st.integers(min_value=1, max_value=8),
+    binary=st.booleans(),
+    threads=st.sampled_from([1, 2]),
+)
+def test_symmetric_and_per_query_passes_agree_on_any_community(
+    n: int, m: int, density: float, seed: int, k: int, binary: bool, threads: int
+) -> None:
+    # given: odd and even sizes (the half windows split an even circle at n / 2 once)
+    interests = random_interests(n, m, density, seed)
+    if binary:
+        interests.data[:] = 1.0
+    exclusions = np.random.default_rng(seed).integers(0, n, size=(3, 2))
+    engine = MatchingEngine(kernel="numba").fit(interests, exclusions=exclusions)
+
+    # when
+    (sym_ids, sym_scores), (ids, scores) = _both_passes(engine, k, threads)
+
+    # then
+    np.testing.assert_array_equal(sym_ids, ids)
+    np.testing.assert_array_equal(sym_scores, scores)
+
+
+def test_everybody_queried_with_one_sided_exclusions_takes_the_per_query_pass() -> None:
+    # given: 0 and 1 share a rare interest; 0 may not see 1, but 1 may see 0 (one-sided)
+    interests = _zipf_interests(400, 200, seed=32).tolil()
+    interests[0, 199] = 1.0
+    interests[1, 199] = 1.0
+    engine = MatchingEngine(kernel="numba").fit(sp.csr_matrix(interests))
+    state = engine.state_
+    assert state.popular_index is not None
+    members = np.arange(400)
+    forbidden = forbidden_rows(state, members).tolil()
+    forbidden[0, 1] = 1.0
+
+    # when
+    ids, _, _ = jit.interest_top_k(
+        members,
+        state.x,
+        state.xt,
+        state.column_bound,
+        state.popular_index,
+        sp.csr_matrix(forbidden),
+        k=400,
+        n_threads=2,
+    )
+
+    # then: 1 is gone from 0's list only; both lists hold everybody else who shares anything
+    everyone_but_1 = set(_expected_interest(engine, 0, 400)[0]) - {1}
+    assert set(ids[0][ids[0] >= 0].tolist()) == everyone_but_1
+    assert set(ids[1][ids[1] >= 0].tolist()) == set(_expected_interest(engine, 1, 400)[0])
+    assert 0 in ids[1]
