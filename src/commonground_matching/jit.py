@@ -549,7 +549,13 @@ def _scan_range(
     n_touched: int,
 ) -> int:
     """Accumulate the entries ``first <= member <= last`` of the sorted list ``lo:hi``."""
-    p = lo + np.searchsorted(xt_indices[lo:hi], first)
+    p, end = lo, hi  # binary search by hand: slicing would count references on a shared array
+    while p < end:
+        middle = (p + end) >> 1
+        if xt_indices[middle] < first:
+            p = middle + 1
+        else:
+            end = middle
     while p < hi:
         b = xt_indices[p]
         if b > last:
