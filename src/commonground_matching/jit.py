@@ -1,27 +1,35 @@
-"""The compiled interest kernel: exact top-k of the idf cosine, pruned per query (numba).
+"""The compiled interest kernel: exact top-k of the idf cosine (numba).
 
 Optional: used when the ``numba`` package imports (the ``fast`` extra). Interests are ordered
-rarest first; the last ``P = 64`` columns, the popular ones, also get one bitmap each over the
-members (``P * n_members / 8`` bytes: 8 MB at a million members). For each query member, on
-its own core, with one dense accumulator per thread:
+rarest first; the last ``P = 64`` columns are the popular ones, and every member gets one
+64-bit word saying which of them it holds (8 MB at a million members). For each query
+member, with one dense accumulator per thread:
 
 1. **Rare part.** The posting lists of the query's non-popular interests are scanned into
    the accumulator. They are short, and they hold almost every member the query could rank:
    on a Zipf catalogue the popular columns hold most posting entries but say little.
 2. **Popular part, without scanning it.** A member found is dropped at once when its rare
    part plus ``inv_norm_b * sum_j x_qj * a_j`` (every popular interest of the query) cannot
-   reach the current ``k``-th score; the others get the popular part from the query's
-   popular interests' bitmaps: a member holds popular interest ``j`` with weight
-   ``a_j * inv_norm_b``, exactly when the column's raw weights are all equal (``a_j = raw *
-   idf_j``, read back as ``x_bj / inv_norm_b``), else at most that with the largest raw
-   weight, and then the few members whose bound reaches the list are scored from their row.
+   reach the current ``k``-th score; the others get the popular part from their word: a
+   member holds popular interest ``j`` with weight ``unit_j * inv_norm_b`` exactly when the
+   column's raw weights are all equal (binary data), else at most ``a_j * inv_norm_b`` with
+   the largest raw weight, and then the few members whose bound reaches the list are scored
+   from their row.
 3. **Members found only through popular interests.** A member sharing nothing rare with the
    query scores at most ``S[j] = sum over the query's popular interests j.. of
-   x_qi * max_b x_bi``. Popular lists are scanned, rarest first, only while ``S[j]``
-   reaches the current ``k``-th score, which on realistic data is rarely.
+   x_qi * max_b x_bi``. Popular lists are scanned, rarest first and largest weight first,
+   only while that can reach the current ``k``-th score, which on realistic data is rarely.
 
-The result is exact (the bounds are safe), so every list is certified. Ties go to the lower
-id, as everywhere in the engine.
+**Everybody at once** (:func:`_symmetric_block`): each pair sharing a rare interest is scored
+once, by the member whose half circle of ids holds the other, and offered to both members'
+lists. Each thread keeps its own lists (merged at the end), and a cheap floor under each
+member's ``k``-th score, computed first, keeps most offers from being scored at all. Step 3
+runs per member on the merged lists.
+
+A pair's score is the same float bits on every path (see :func:`_row_part`), so the
+symmetric pass, the per-query pass (subsets, Dask blocks) and the merged lists agree
+exactly. The result is exact (the bounds are safe), so every list is certified. Ties go to
+the lower id, as everywhere in the engine.
 """
 
 from __future__ import annotations
@@ -164,7 +172,7 @@ def _setup(
 ) -> tuple[int, int, bool, np.float32]:
     """The query's popular interests into the scratch arrays: their columns, values, bound
     coefficients and suffix bounds. Returns (first popular position, how many, whether the
-    bitmaps give the popular part exactly, the sum of the coefficients)."""
+    popular words give the popular part exactly, the sum of the coefficients)."""
     x_indptr, x_indices, x_data = x
     pop_start = popular_arrays[0]
     pop_weight, pop_uniform, inv_norm, unit = (
@@ -227,7 +235,7 @@ def _bits_bound(
     t_coef: npt.NDArray[np.float32],
     m_t: int,
 ) -> np.float32:
-    """An upper bound of the popular part from the bitmaps (each column's largest weight)."""
+    """An upper bound of the popular part from the member's word (each column's largest weight)."""
     total = np.float32(0.0)
     for j in range(m_t):
         if (mask >> np.uint64(t_cols[j])) & np.uint64(1):
@@ -246,7 +254,7 @@ def _row_part(
     shared popular columns in column order, where ``v = unit_j * inv_norm`` in a uniform
     column and the stored weight otherwise.
 
-    Every path (the bitmaps, this row, either member asking) does the same float operations
+    Every path (the word, this row, either member asking) does the same float operations
     in the same order, so a pair scores the same bits however it is found: the symmetric
     pass and the per-query kernel return identical lists."""
     x_indptr, x_indices, x_data = x
@@ -474,8 +482,9 @@ def _reset(scratch: Scratch, n_touched: int, forbidden: ForbiddenArrays, q: int,
         pop_query[t_cols[j]] = 0.0
 
 
-def _new_scratch(n_members: int, n_popular: int, max_row: int) -> Scratch:
-    """One thread's working arrays. (Packing the per-member ones into one row per member was
+def _new_scratch(n_members: int, n_popular: int, max_row: int, thresholds: bool) -> Scratch:
+    """One thread's working arrays; per-member thresholds only for the symmetric pass (the
+    online path allocates per call). (Packing the per-member ones into one row per member was
     tried: it helps at 100,000 members and costs 40% at a million, where 32 bytes a member
     no longer fit in the cache that 4 do.)"""
     return (
@@ -486,7 +495,7 @@ def _new_scratch(n_members: int, n_popular: int, max_row: int) -> Scratch:
         np.empty(max_row + 1, dtype=np.float32),  # their bound coefficients
         np.empty(max_row + 1, dtype=np.float64),  # suffix bounds
         np.empty(max_row + 1, dtype=np.float32),  # their values
-        np.zeros(n_members, dtype=np.float32),  # per member: this thread's threshold
+        np.empty(n_members if thresholds else 0, dtype=np.float32),  # this thread's k-th scores
     )
 
 
@@ -509,7 +518,7 @@ def _top_k_block(
     n_chunks = (n_queries + _CHUNK - 1) // _CHUNK
     workers = max(1, min(n_threads, n_chunks))
     for t in numba.prange(workers):
-        scratch = _new_scratch(popular[4].size, n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row, False)
         for c in range(t, n_chunks, workers):
             for q in range(c * _CHUNK, min((c + 1) * _CHUNK, n_queries)):
                 scanned[q] = _query_top_k(
@@ -715,7 +724,7 @@ def _symmetric_block(
     n_chunks = (n + chunk - 1) // chunk
     # 0. A floor under every member's k-th score, so the lists skip most pairs from the start.
     for t in numba.prange(n_threads):
-        scratch = _new_scratch(popular[4].size, n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row, False)
         top_ids = np.full((1, k), -1, dtype=np.int64)
         top_scores = np.zeros((1, k), dtype=np.float32)
         for c in range(t, n_chunks, n_threads):
@@ -736,7 +745,7 @@ def _symmetric_block(
     # 1. Pairs sharing a rare interest, each scored once by one of its members, offered to
     # both lists of the thread that scored it.
     for t in numba.prange(n_threads):
-        scratch = _new_scratch(popular[4].size, n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row, True)
         heap = (ids[t], scores[t], fill[t])
         scratch[7][:] = floors
         for c in range(t, n_chunks, n_threads):
@@ -749,7 +758,7 @@ def _symmetric_block(
     out_scores = np.zeros((n, k), dtype=np.float32)
     n_interests = column_bound.size
     for t in numba.prange(n_threads):
-        scratch = _new_scratch(popular[4].size, n_popular, max_row)
+        scratch = _new_scratch(popular[4].size, n_popular, max_row, False)
         rare_mark = np.zeros(n_interests, dtype=np.bool_)
         for q in range(t, n, n_threads):
             filled = 0
