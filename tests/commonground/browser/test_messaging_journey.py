@@ -30,11 +30,18 @@ pytestmark = [
 
 
 @pytest.fixture
-def asgi_server(transactional_db, monkeypatch) -> Iterator[str]:
+def asgi_server(transactional_db, monkeypatch, file_database) -> Iterator[str]:
     """commonground.asgi:application under uvicorn, bound to port 0 (read back)."""
     # Requests run in worker threads that end with the server: no persistent connections
     # (PostgreSQL, CONN_MAX_AGE), or theirs would outlive the test.
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    if file_database is not None:
+        # SQLite: the server's threads open the same file database as this one (WAL, busy
+        # timeout, as in production), not the in-memory shared cache, where a websocket's
+        # read lock made a concurrent write fail at once ("database table is locked").
+        file_settings = {**connections.settings["default"]}
+        file_settings["NAME"] = connections["default"].settings_dict["NAME"]
+        monkeypatch.setitem(connections.settings, "default", file_settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
