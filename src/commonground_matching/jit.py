@@ -697,9 +697,10 @@ def _floor_query(
             score = rare + _row_part(b, inv, x, popular_arrays, pop_query)
         filled = _push(0, b, score, k, filled, top_ids, top_scores)
     _reset(scratch, 0, forbidden, q, m_t)
-    if filled < k:
-        return np.float32(0.0)
-    return top_scores[0, k - 1] * np.float32(1.0 - _SLACK)
+    floor = np.float32(0.0)
+    if filled == k:
+        floor = np.float32(top_scores[0, k - 1] * np.float32(1.0 - _SLACK))
+    return floor
 
 
 def _symmetric_block(
