@@ -237,6 +237,9 @@ def uses_compiled_kernel(state: FittedState) -> bool:
     return state.popular_index is not None and not state.overrides
 
 
+_WIDEN = (4, 16)  # the compiled kernel's retries of uncertified rows, x the width
+
+
 def _compiled_top_k(
     state: FittedState, members: IntArray, k: int, margin: int, n_jobs: int
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
@@ -266,6 +269,46 @@ def _compiled_top_k(
         scale = np.float32(state.weights.interest) * state.interest_scale[members]
         scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
         return ids, scaled, certified
+    top_ids, top_scores, done = _merged_blocks(state, members, forbidden, ids, scores, k)
+    # Where the bounds cannot prove a merged list exact, its interest list is widened on the
+    # compiled kernel (the other parts can lift a member from far down it), then the scipy
+    # path decides for what is still open.
+    for factor in _WIDEN:
+        pending = np.flatnonzero(~done)
+        if pending.size == 0:
+            break
+        rows_forbidden = sp.csr_matrix(forbidden[pending])
+        wide_ids, wide_scores, _ = jit.interest_top_k(
+            members[pending],
+            state.x,
+            state.xt,
+            state.column_bound,
+            state.popular_index,
+            rows_forbidden,
+            k=width * factor,
+            n_threads=n_jobs,
+            symmetric=False,
+        )
+        fixed = _merged_blocks(state, members[pending], rows_forbidden, wide_ids, wide_scores, k)
+        top_ids[pending], top_scores[pending], done[pending] = fixed
+    size = default_block_size(state)
+    pending = np.flatnonzero(~done)
+    for start in range(0, pending.size, size):
+        rows = pending[start : start + size]
+        fixed = _block_top_k(state, members[rows], k, margin)
+        top_ids[rows], top_scores[rows], done[rows] = fixed
+    return top_ids, top_scores, done
+
+
+def _merged_blocks(
+    state: FittedState,
+    members: IntArray,
+    forbidden: sp.csr_matrix,
+    ids: IntArray,
+    cosines: FloatArray,
+    k: int,
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+    """:func:`_merge_parts` block by block (bounded memory)."""
     size = default_block_size(state)
     parts = [
         _merge_parts(
@@ -273,21 +316,22 @@ def _compiled_top_k(
             members[s : s + size],
             sp.csr_matrix(forbidden[s : s + size]),
             ids[s : s + size],
-            scores[s : s + size],
+            cosines[s : s + size],
             k,
         )
         for s in range(0, members.size, size)
     ]
-    top_ids = np.concatenate([p[0] for p in parts])
-    top_scores = np.concatenate([p[1] for p in parts])
-    done = np.concatenate([p[2] for p in parts])
-    # Where the bounds cannot prove the merged list exact, the scipy path decides.
-    pending = np.flatnonzero(~done)
-    for start in range(0, pending.size, size):
-        rows = pending[start : start + size]
-        fixed = _block_top_k(state, members[rows], k, margin)
-        top_ids[rows], top_scores[rows], done[rows] = fixed
-    return top_ids, top_scores, done
+    if not parts:
+        return (
+            np.zeros((0, k), dtype=np.int64),
+            np.zeros((0, k), dtype=np.float32),
+            np.zeros(0, dtype=bool),
+        )
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
 
 
 def _merge_parts(

@@ -11,6 +11,7 @@ from tests.matching.conftest import random_interests
 from tests.matching.test_recall import _zipf_interests
 
 from commonground_matching import MatchingEngine, jit
+from commonground_matching import batch as batch_module
 from commonground_matching.batch import uses_compiled_kernel
 from commonground_matching.components import forbidden_rows
 from commonground_matching.state import fold_overrides
@@ -315,3 +316,33 @@ def test_everybody_queried_with_one_sided_exclusions_takes_the_per_query_pass() 
     assert set(ids[0][ids[0] >= 0].tolist()) == everyone_but_1
     assert set(ids[1][ids[1] >= 0].tolist()) == set(_expected_interest(engine, 1, 400)[0])
     assert 0 in ids[1]
+
+
+def test_lists_the_merge_cannot_certify_are_widened_on_the_compiled_kernel(monkeypatch) -> None:
+    # given: locality worth more than most interest scores, and no margin to spare, so the
+    # first merged lists cannot prove that nobody further down the interest list beats them
+    interests = _zipf_interests(800, 400, seed=33)
+    rng = np.random.default_rng(7)
+    engine = MatchingEngine(kernel="numba", locality_weight=0.5, rescore_margin=0).fit(
+        interests, regions=rng.integers(0, 3, 800), reach=np.zeros(800, dtype=int)
+    )
+    scipy_rows: list[int] = []
+    original = batch_module._block_top_k
+
+    def counting(state, members, k, margin):  # type: ignore[no-untyped-def]
+        scipy_rows.append(members.size)
+        return original(state, members, k, margin)
+
+    monkeypatch.setattr(batch_module, "_block_top_k", counting)
+
+    # when
+    result = engine.top_k(k=10)
+
+    # then: every list certified and exact, none of them left to the scipy path
+    assert result.certified.all()
+    assert sum(scipy_rows) == 0
+    for member in range(0, 800, 20):
+        scores = engine.scores(member)
+        order = np.lexsort((np.arange(800), -scores))[:10]
+        order = order[scores[order] > 0]
+        np.testing.assert_allclose(result.scores[member][: order.size], scores[order], rtol=1e-5)
