@@ -97,6 +97,8 @@ Heap = tuple[
 ]  # one thread's lists: ids, scores (n_members, k), fill
 POPULAR_COLUMNS = 64
 _SLACK = 1e-5
+SYMMETRIC_MIN_MEMBERS = 100_000
+SYMMETRIC_MAX_K = 32
 FLOOR_BUDGET = 64  # posting entries a member's floor reads (its rarest lists)
 
 
@@ -903,16 +905,21 @@ def interest_top_k(
     included). Returns ids (-1 where fewer than ``k`` score above 0), scores, and the posting
     entries scanned per query.
 
-    When the queries are every member in order (and ``symmetric`` is not False), each pair
-    is scored once, by one of its members, and offered to both lists: half the work. That
-    needs ``forbidden`` symmetric, as the engine's is. A pair's score is the same bits
-    whichever way it is computed, so both ways return the same lists.
+    ``symmetric=True`` (the queries must be every member in order, and ``forbidden``
+    symmetric, as the engine's is): each pair is scored once, by one of its members, and
+    offered to both lists. A pair's score is the same bits whichever way it is computed, so
+    both ways return the same lists. ``None`` picks it where it measured faster: from
+    ``SYMMETRIC_MIN_MEMBERS`` members, for ``k <= SYMMETRIC_MAX_K`` (at 100,000 members the
+    two are equal; with k = 60 the symmetric pass is 3x slower: its pushes cost O(k) and its
+    floors are weak).
     """
     max_row = int(np.diff(x.indptr).max(initial=0))
     n_members = x.shape[0]
     if symmetric is None:
         symmetric = (
-            queries.size == n_members
+            n_members >= SYMMETRIC_MIN_MEMBERS
+            and k <= SYMMETRIC_MAX_K
+            and queries.size == n_members
             and bool(np.array_equal(queries, np.arange(n_members)))
             and (forbidden != forbidden.T).nnz == 0
         )
