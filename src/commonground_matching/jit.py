@@ -902,16 +902,16 @@ def interest_top_k(
     """Exact top-``k`` idf cosine for each query member (see the module docstring).
 
     ``forbidden`` has one row per query: members never to return (the query itself
-    included). Returns ids (-1 where fewer than ``k`` score above 0), scores, and the posting
-    entries scanned per query.
+    included). Returns ids (-1 where fewer than ``k`` score above 0), scores, and per query
+    the entries of its rare posting lists plus the popular entries it read (the symmetric
+    pass reads about half of the former).
 
     ``symmetric=True`` (the queries must be every member in order, and ``forbidden``
     symmetric, as the engine's is): each pair is scored once, by one of its members, and
     offered to both lists. A pair's score is the same bits whichever way it is computed, so
     both ways return the same lists. ``None`` picks it where it measured faster: from
-    ``SYMMETRIC_MIN_MEMBERS`` members, for ``k <= SYMMETRIC_MAX_K`` (at 100,000 members the
-    two are equal; with k = 60 the symmetric pass is 3x slower: its pushes cost O(k) and its
-    floors are weak).
+    ``SYMMETRIC_MIN_MEMBERS`` members, for ``k <= SYMMETRIC_MAX_K`` (with k = 60 the
+    symmetric pass is 3x slower: its pushes cost O(k) and its floors are weak).
     """
     max_row = int(np.diff(x.indptr).max(initial=0))
     n_members = x.shape[0]
