@@ -300,6 +300,23 @@ def _compiled_top_k(
     return top_ids, top_scores, done
 
 
+def _stacked(
+    parts: list[tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]], k: int
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Block results (ids, scores, certified) one under the other."""
+    if not parts:
+        return (
+            np.zeros((0, k), dtype=np.int64),
+            np.zeros((0, k), dtype=np.float32),
+            np.zeros(0, dtype=bool),
+        )
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
+
+
 def _merged_blocks(
     state: FittedState,
     members: IntArray,
@@ -321,17 +338,7 @@ def _merged_blocks(
         )
         for s in range(0, members.size, size)
     ]
-    if not parts:
-        return (
-            np.zeros((0, k), dtype=np.int64),
-            np.zeros((0, k), dtype=np.float32),
-            np.zeros(0, dtype=bool),
-        )
-    return (
-        np.concatenate([p[0] for p in parts]),
-        np.concatenate([p[1] for p in parts]),
-        np.concatenate([p[2] for p in parts]),
-    )
+    return _stacked(parts, k)
 
 
 def _merge_parts(
@@ -522,14 +529,4 @@ def batch_top_k(
             parts = list(pool.map(run, starts))
     else:
         parts = [run(start) for start in starts]
-    if not parts:
-        return (
-            np.zeros((0, k), dtype=np.int64),
-            np.zeros((0, k), dtype=np.float32),
-            np.zeros(0, dtype=bool),
-        )
-    return (
-        np.concatenate([p[0] for p in parts]),
-        np.concatenate([p[1] for p in parts]),
-        np.concatenate([p[2] for p in parts]),
-    )
+    return _stacked(parts, k)

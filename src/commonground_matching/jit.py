@@ -212,6 +212,11 @@ def _setup(
     return split, m_t, exact_bits, coef_total * np.float32(1.0 + _SLACK)
 
 
+# The per-pair sequence (cheap bound, then `_bits_exact`, or `_bits_bound` and `_row_part`) is
+# written out in each caller on purpose: a helper taking the dozen arrays it needs made numba
+# count references on every call, which cost 15x in the hot loop (measured).
+
+
 def _bits_exact(
     mask: np.uint64,
     inv: np.float32,
