@@ -16,6 +16,7 @@ Usage::
 
     .venv/bin/python bench/engine_synthetic.py --members 100000
     .venv/bin/python bench/engine_synthetic.py --members 1000000 --no-baseline
+    .venv/bin/python bench/engine_synthetic.py --members 300000 --passes 1  # the two passes
 """
 
 from __future__ import annotations
@@ -124,6 +125,38 @@ def run_baseline(n_members: int, k: int) -> dict[str, float]:
     return {"members": n_members, "sparse_dot_topn_s": seconds, "peak_rss_gb": peak_rss_gb()}
 
 
+def run_passes(n_members: int, k: int, repeat: int) -> dict[str, float]:
+    """The compiled kernel alone over every member, both ways: the symmetric pass (each pair
+    scored once) and one query at a time; best of ``repeat`` warm runs each."""
+    from commonground_matching import jit
+    from commonground_matching.components import forbidden_rows
+
+    engine = MatchingEngine(kernel="numba").fit(synthetic_interests(n_members))
+    state = engine.state_
+    members = np.arange(n_members)
+    forbidden = forbidden_rows(state, members)
+    figures: dict[str, float] = {"members": n_members, "k": k}
+    for name, symmetric in (("symmetric_s", True), ("per_query_s", False)):
+        times = []
+        for run in range(repeat + 1):  # the first run loads the compiled code
+            started = time.perf_counter()
+            jit.interest_top_k(
+                members,
+                state.x,
+                state.xt,
+                state.column_bound,
+                state.popular_index,
+                forbidden,
+                k=k,
+                n_threads=2,
+                symmetric=symmetric,
+            )
+            if run:
+                times.append(time.perf_counter() - started)
+        figures[name] = min(times)
+    return figures
+
+
 def in_subprocess(flag: str, args: argparse.Namespace) -> dict[str, float]:
     command = [
         sys.executable,
@@ -154,6 +187,12 @@ def main() -> None:
         "--kernel", default="auto", choices=["auto", "numba", "sparse_dot_topn", "scipy"]
     )
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--passes",
+        type=int,
+        metavar="REPEAT",
+        help="only time the compiled kernel's two passes (best of REPEAT warm runs each)",
+    )
     parser.add_argument("--engine-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -162,6 +201,14 @@ def main() -> None:
         return
     if args.baseline_only:
         print(json.dumps(run_baseline(args.members, args.k)))
+        return
+    if args.passes:
+        passes = run_passes(args.members, args.k, args.passes)
+        print(
+            f"kernel alone, {args.members:,} members, k={args.k}: "
+            f"symmetric pass {passes['symmetric_s']:.3g} s, "
+            f"one query at a time {passes['per_query_s']:.3g} s"
+        )
         return
     print(
         f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}"
