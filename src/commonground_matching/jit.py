@@ -99,6 +99,7 @@ POPULAR_COLUMNS = 64
 _SLACK = 1e-5
 SYMMETRIC_MIN_MEMBERS = 100_000
 SYMMETRIC_MAX_K = 32
+SYMMETRIC_MAX_BYTES = 2 << 30  # each thread's lists: n x k x (id, score) and the merge
 FLOOR_BUDGET = 64  # posting entries a member's floor reads (its rarest lists)
 
 
@@ -916,19 +917,23 @@ def interest_top_k(
     offered to both lists. A pair's score is the same bits whichever way it is computed, so
     both ways return the same lists. ``None`` picks it where it measured faster: from
     ``SYMMETRIC_MIN_MEMBERS`` members, for ``k <= SYMMETRIC_MAX_K`` (with k = 60 the
-    symmetric pass is 3x slower: its pushes cost O(k) and its floors are weak).
+    symmetric pass is 3x slower: its pushes cost O(k) and its floors are weak), while the
+    threads' own lists stay under ``SYMMETRIC_MAX_BYTES`` (about 20 bytes per member, list
+    entry and thread: 0.8 GB for a million members, k = 20 and 2 threads; many cores would
+    multiply it).
     """
     max_row = int(np.diff(x.indptr).max(initial=0))
     n_members = x.shape[0]
+    threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
     if symmetric is None:
         symmetric = (
             n_members >= SYMMETRIC_MIN_MEMBERS
             and k <= SYMMETRIC_MAX_K
+            and threads * n_members * k * 20 <= SYMMETRIC_MAX_BYTES
             and queries.size == n_members
             and bool(np.array_equal(queries, np.arange(n_members)))
             and (forbidden != forbidden.T).nnz == 0
         )
-    threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
     previous = numba.get_num_threads()
     numba.set_num_threads(threads)
     popular = (
