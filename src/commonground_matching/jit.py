@@ -925,15 +925,20 @@ def interest_top_k(
     max_row = int(np.diff(x.indptr).max(initial=0))
     n_members = x.shape[0]
     threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
+    everybody = (
+        queries.size == n_members
+        and bool(np.array_equal(queries, np.arange(n_members)))
+        and (forbidden != forbidden.T).nnz == 0
+    )
     if symmetric is None:
         symmetric = (
-            n_members >= SYMMETRIC_MIN_MEMBERS
+            everybody
+            and n_members >= SYMMETRIC_MIN_MEMBERS
             and k <= SYMMETRIC_MAX_K
             and threads * n_members * k * 20 <= SYMMETRIC_MAX_BYTES
-            and queries.size == n_members
-            and bool(np.array_equal(queries, np.arange(n_members)))
-            and (forbidden != forbidden.T).nnz == 0
         )
+    elif symmetric and not everybody:
+        raise ValueError("symmetric needs every member queried in order and symmetric forbidden")
     previous = numba.get_num_threads()
     numba.set_num_threads(threads)
     popular = (

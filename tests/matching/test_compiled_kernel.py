@@ -346,3 +346,31 @@ def test_lists_the_merge_cannot_certify_are_widened_on_the_compiled_kernel(monke
         order = np.lexsort((np.arange(800), -scores))[:10]
         order = order[scores[order] > 0]
         np.testing.assert_allclose(result.scores[member][: order.size], scores[order], rtol=1e-5)
+
+
+def test_the_symmetric_pass_refuses_what_it_cannot_do_exactly() -> None:
+    # given
+    engine = MatchingEngine(kernel="numba").fit(_zipf_interests(50, 40, seed=34))
+    state = engine.state_
+    assert state.popular_index is not None
+    members = np.arange(50)
+    forbidden = forbidden_rows(state, members).tolil()
+    forbidden[0, 1] = 1.0
+
+    # when / then: one-sided exclusions, or not everybody queried
+    for queries, rows in (
+        (members, sp.csr_matrix(forbidden)),
+        (members[:10], forbidden_rows(state, members[:10])),
+    ):
+        with pytest.raises(ValueError, match="symmetric needs every member"):
+            jit.interest_top_k(
+                queries,
+                state.x,
+                state.xt,
+                state.column_bound,
+                state.popular_index,
+                rows,
+                k=5,
+                n_threads=2,
+                symmetric=True,
+            )
