@@ -128,7 +128,7 @@ def run_baseline(n_members: int, k: int) -> dict[str, float]:
 def run_passes(n_members: int, k: int, repeat: int) -> dict[str, float]:
     """The compiled kernel alone over every member, both ways: the symmetric pass (each pair
     scored once) and one query at a time; best of ``repeat`` warm runs each."""
-    from commonground_matching import jit
+    from commonground_matching.batch import compiled_interest_lists
     from commonground_matching.components import forbidden_rows
 
     engine = MatchingEngine(kernel="numba").fit(synthetic_interests(n_members))
@@ -140,17 +140,7 @@ def run_passes(n_members: int, k: int, repeat: int) -> dict[str, float]:
         times = []
         for run in range(repeat + 1):  # the first run loads the compiled code
             started = time.perf_counter()
-            jit.interest_top_k(
-                members,
-                state.x,
-                state.xt,
-                state.column_bound,
-                state.popular_index,
-                forbidden,
-                k=k,
-                n_threads=2,
-                symmetric=symmetric,
-            )
+            compiled_interest_lists(state, members, forbidden, k=k, n_jobs=2, symmetric=symmetric)
             if run:
                 times.append(time.perf_counter() - started)
         figures[name] = min(times)

@@ -237,6 +237,32 @@ def uses_compiled_kernel(state: FittedState) -> bool:
     return state.popular_index is not None and not state.overrides
 
 
+def compiled_interest_lists(
+    state: FittedState,
+    members: IntArray,
+    forbidden: sp.csr_matrix,
+    *,
+    k: int,
+    n_jobs: int,
+    symmetric: bool | None = None,
+) -> jit.TopK:
+    """The compiled kernel's exact interest top-``k`` of ``members`` on the fitted rows
+    (``forbidden``: their rows of :func:`forbidden_rows`); see :func:`jit.interest_top_k`."""
+    if state.popular_index is None:
+        raise ValueError("the compiled kernel needs a fitted popular index (kernel='numba')")
+    return jit.interest_top_k(
+        members,
+        state.x,
+        state.xt,
+        state.column_bound,
+        state.popular_index,
+        forbidden,
+        k=k,
+        n_threads=n_jobs,
+        symmetric=symmetric,
+    )
+
+
 _WIDEN = (4, 16)  # the compiled kernel's retries of uncertified rows, x the width
 
 
@@ -255,16 +281,7 @@ def _compiled_top_k(
         )
     width = k if interest_only else k + margin
     forbidden = forbidden_rows(state, members)
-    ids, scores, _ = jit.interest_top_k(
-        members,
-        state.x,
-        state.xt,
-        state.column_bound,
-        state.popular_index,
-        forbidden,
-        k=width,
-        n_threads=n_jobs,
-    )
+    ids, scores, _ = compiled_interest_lists(state, members, forbidden, k=width, n_jobs=n_jobs)
     if interest_only:
         scale = np.float32(state.weights.interest) * state.interest_scale[members]
         scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
@@ -278,16 +295,8 @@ def _compiled_top_k(
         if pending.size == 0:
             break
         rows_forbidden = sp.csr_matrix(forbidden[pending])
-        wide_ids, wide_scores, _ = jit.interest_top_k(
-            members[pending],
-            state.x,
-            state.xt,
-            state.column_bound,
-            state.popular_index,
-            rows_forbidden,
-            k=width * factor,
-            n_threads=n_jobs,
-            symmetric=False,
+        wide_ids, wide_scores, _ = compiled_interest_lists(
+            state, members[pending], rows_forbidden, k=width * factor, n_jobs=n_jobs
         )
         fixed = _merged_blocks(state, members[pending], rows_forbidden, wide_ids, wide_scores, k)
         top_ids[pending], top_scores[pending], done[pending] = fixed

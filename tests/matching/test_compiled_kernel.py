@@ -12,7 +12,7 @@ from tests.matching.test_recall import _zipf_interests
 
 from commonground_matching import MatchingEngine, jit
 from commonground_matching import batch as batch_module
-from commonground_matching.batch import uses_compiled_kernel
+from commonground_matching.batch import compiled_interest_lists, uses_compiled_kernel
 from commonground_matching.components import forbidden_rows
 from commonground_matching.state import fold_overrides
 
@@ -210,16 +210,8 @@ def _both_passes(
     forbidden = forbidden_rows(state, members)
     runs = []
     for symmetric in (True, False):
-        ids, scores, _ = jit.interest_top_k(
-            members,
-            state.x,
-            state.xt,
-            state.column_bound,
-            state.popular_index,
-            forbidden,
-            k=k,
-            n_threads=n_threads,
-            symmetric=symmetric,
+        ids, scores, _ = compiled_interest_lists(
+            state, members, forbidden, k=k, n_jobs=n_threads, symmetric=symmetric
         )
         runs.append((ids, scores))
     return runs[0], runs[1]
