@@ -58,7 +58,7 @@ def test_the_compiled_kernel_is_used_until_online_updates_are_pending() -> None:
 
 
 def test_binary_zipf_lists_equal_brute_force() -> None:
-    # given: binary weights, so the popular part comes from the bitmaps alone
+    # given: binary weights, so the popular part comes from the members' popular words alone
     engine = MatchingEngine(kernel="numba").fit(_zipf_interests(2500, 1500, seed=21))
 
     # when / then
@@ -103,7 +103,7 @@ def test_members_reachable_only_through_popular_interests_are_found() -> None:
 def test_compiled_lists_equal_brute_force_with_exclusions(
     n: int, m: int, density: float, seed: int, k: int, binary: bool
 ) -> None:
-    # given: up to 90 interests, so some columns are popular (bitmaps) and some are scanned
+    # given: up to 90 interests, so some columns are popular (one bit each) and some are scanned
     interests = random_interests(n, m, density, seed)
     if binary:
         interests.data[:] = 1.0
