@@ -110,7 +110,8 @@ def available() -> bool:
 
 @dataclass(frozen=True)
 class PopularIndex:
-    """Bitmaps of the popular columns, and what the kernel needs to weigh a bit."""
+    """Which popular columns each member holds (one bit each), and what the kernel needs to
+    weigh a bit."""
 
     start: int  # first popular (ordered) column
     masks: npt.NDArray[np.uint64]  # (n_members,): bit j set where the member holds column j
@@ -127,7 +128,8 @@ class PopularIndex:
 def popular_index(
     xt: sp.csr_matrix, inv_norm: npt.NDArray[np.float32], width: int = POPULAR_COLUMNS
 ) -> PopularIndex:
-    """Index the last ``width`` columns of the weighted interests (``xt``: their transpose).
+    """Index the last ``width`` (at most 64) columns of the weighted interests (``xt``: their
+    transpose).
 
     ``x_bi = (raw_bi * idf_i) * inv_norm_b``, so ``x_bi / inv_norm_b`` is the raw weight times
     the idf: equal for every holder of a column whose raw weights are all equal (binary data).
