@@ -431,16 +431,11 @@ def _query_top_k(
         acc[forbidden_indices[p]] = -np.inf
     n_touched = 0
     scanned = 0
-    # 1. Rare part: accumulate (branch-free: a member is listed once, when first reached).
+    # 1. Rare part: accumulate.
     for j in range(x_indptr[query], split):
-        weight = x_data[j]
-        for p in range(xt_indptr[x_indices[j]], xt_indptr[x_indices[j] + 1]):
-            b = xt_indices[p]
-            value = acc[b]
-            touched[n_touched] = b
-            n_touched += value == 0.0
-            acc[b] = value + weight * xt_data[p]
-        scanned += xt_indptr[x_indices[j] + 1] - xt_indptr[x_indices[j]]
+        lo, hi = xt_indptr[x_indices[j]], xt_indptr[x_indices[j] + 1]
+        n_touched = _accumulate(lo, hi, x_data[j], xt_indices, xt_data, acc, touched, n_touched)
+        scanned += hi - lo
     # 2. Score every member found: its rare part plus the popular part.
     filled = 0
     for i in range(n_touched):
@@ -555,6 +550,39 @@ def _half_window(q: int, n: int) -> int:
     return (n - 1) // 2
 
 
+def _accumulate(
+    lo: int,
+    hi: int,
+    weight: np.float32,
+    xt_indices: npt.NDArray[np.int32],
+    xt_data: npt.NDArray[np.float32],
+    acc: npt.NDArray[np.float32],
+    touched: npt.NDArray[np.int64],
+    n_touched: int,
+) -> int:
+    """Add ``weight * x_bj`` for the entries ``lo:hi`` of a posting list into the accumulator
+    (branch-free: a member is listed in ``touched`` once, when first reached)."""
+    for p in range(lo, hi):
+        b = xt_indices[p]
+        value = acc[b]
+        touched[n_touched] = b
+        n_touched += value == 0.0
+        acc[b] = value + weight * xt_data[p]
+    return n_touched
+
+
+def _first_at_least(xt_indices: npt.NDArray[np.int32], lo: int, hi: int, member: int) -> int:
+    """The first position of the sorted list ``lo:hi`` holding ``member`` or a later one
+    (a binary search by hand: slicing would count references on a shared array)."""
+    while lo < hi:
+        middle = (lo + hi) >> 1
+        if xt_indices[middle] < member:
+            lo = middle + 1
+        else:
+            hi = middle
+    return lo
+
+
 def _scan_range(
     lo: int,
     hi: int,
@@ -568,23 +596,9 @@ def _scan_range(
     n_touched: int,
 ) -> int:
     """Accumulate the entries ``first <= member <= last`` of the sorted list ``lo:hi``."""
-    p, end = lo, hi  # binary search by hand: slicing would count references on a shared array
-    while p < end:
-        middle = (p + end) >> 1
-        if xt_indices[middle] < first:
-            p = middle + 1
-        else:
-            end = middle
-    while p < hi:
-        b = xt_indices[p]
-        if b > last:
-            break
-        value = acc[b]
-        touched[n_touched] = b
-        n_touched += value == 0.0
-        acc[b] = value + weight * xt_data[p]
-        p += 1
-    return n_touched
+    start = _first_at_least(xt_indices, lo, hi, first)
+    end = _first_at_least(xt_indices, start, hi, last + 1)
+    return _accumulate(start, end, weight, xt_indices, xt_data, acc, touched, n_touched)
 
 
 def _symmetric_query(
@@ -686,13 +700,7 @@ def _floor_query(
         if total + hi - lo > budget:
             break
         total += hi - lo
-        weight = x_data[j]
-        for p in range(lo, hi):
-            b = xt_indices[p]
-            value = acc[b]
-            touched[n_touched] = b
-            n_touched += value == 0.0
-            acc[b] = value + weight * xt_data[p]
+        n_touched = _accumulate(lo, hi, x_data[j], xt_indices, xt_data, acc, touched, n_touched)
     filled = 0
     for i in range(n_touched):
         b = touched[i]
@@ -887,6 +895,8 @@ if _NUMBA:  # pragma: no branch
     _query_top_k = numba.njit(cache=True, nogil=True, boundscheck=False)(_query_top_k)
     _top_k_block = numba.njit(cache=True, nogil=True, parallel=True)(_top_k_block)
     _half_window = numba.njit(cache=True, nogil=True, inline="always")(_half_window)
+    _accumulate = numba.njit(cache=True, nogil=True, inline="always")(_accumulate)
+    _first_at_least = numba.njit(cache=True, nogil=True, inline="always")(_first_at_least)
     _scan_range = numba.njit(cache=True, nogil=True, inline="always")(_scan_range)
     _symmetric_query = numba.njit(cache=True, nogil=True, boundscheck=False)(_symmetric_query)
     _floor_query = numba.njit(cache=True, nogil=True, boundscheck=False)(_floor_query)
