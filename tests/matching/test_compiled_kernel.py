@@ -93,17 +93,19 @@ def test_members_reachable_only_through_popular_interests_are_found() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    n=st.integers(min_value=2, max_value=60),
+    n=st.integers(min_value=1, max_value=70),
     m=st.integers(min_value=1, max_value=90),
     density=st.sampled_from([0.05, 0.2, 0.5]),
     seed=st.integers(min_value=0, max_value=10_000),
     k=st.integers(min_value=1, max_value=8),
     binary=st.booleans(),
+    threads=st.sampled_from([1, 2]),
 )
-def test_compiled_lists_equal_brute_force_with_exclusions(
-    n: int, m: int, density: float, seed: int, k: int, binary: bool
+def test_compiled_lists_equal_brute_force_and_both_passes_agree(
+    n: int, m: int, density: float, seed: int, k: int, binary: bool, threads: int
 ) -> None:
-    # given: up to 90 interests, so some columns are popular (one bit each) and some are scanned
+    # given: up to 90 interests, so some columns are popular (one bit each) and some are
+    # scanned; odd and even sizes (the half windows split an even circle at n / 2 once)
     interests = random_interests(n, m, density, seed)
     if binary:
         interests.data[:] = 1.0
@@ -120,6 +122,9 @@ def test_compiled_lists_equal_brute_force_with_exclusions(
         assert member not in ids
         assert not any((member, o) in forbidden or (o, member) in forbidden for o in ids)
     _assert_exact(engine, k)
+    (sym_ids, sym_scores), (pass_ids, pass_scores) = _both_passes(engine, k, threads)
+    np.testing.assert_array_equal(sym_ids, pass_ids)
+    np.testing.assert_array_equal(sym_scores, pass_scores)
 
 
 def test_online_updates_use_the_patched_path_then_fold_into_a_fresh_index() -> None:
@@ -249,34 +254,6 @@ def _expected_interest(engine: MatchingEngine, member: int, k: int) -> tuple[lis
     order = np.lexsort((np.arange(cosine.size), -cosine))[:k]
     order = order[cosine[order] > 0]
     return order.tolist(), cosine[order]
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    n=st.integers(min_value=1, max_value=70),
-    m=st.integers(min_value=1, max_value=90),
-    density=st.sampled_from([0.05, 0.2, 0.5]),
-    seed=st.integers(min_value=0, max_value=10_000),
-    k=st.integers(min_value=1, max_value=8),
-    binary=st.booleans(),
-    threads=st.sampled_from([1, 2]),
-)
-def test_symmetric_and_per_query_passes_agree_on_any_community(
-    n: int, m: int, density: float, seed: int, k: int, binary: bool, threads: int
-) -> None:
-    # given: odd and even sizes (the half windows split an even circle at n / 2 once)
-    interests = random_interests(n, m, density, seed)
-    if binary:
-        interests.data[:] = 1.0
-    exclusions = np.random.default_rng(seed).integers(0, n, size=(3, 2))
-    engine = MatchingEngine(kernel="numba").fit(interests, exclusions=exclusions)
-
-    # when
-    (sym_ids, sym_scores), (ids, scores) = _both_passes(engine, k, threads)
-
-    # then
-    np.testing.assert_array_equal(sym_ids, ids)
-    np.testing.assert_array_equal(sym_scores, scores)
 
 
 def test_everybody_queried_with_one_sided_exclusions_takes_the_per_query_pass() -> None:
