@@ -32,8 +32,6 @@ from commonground.groups.models import (
     GroupScope,
     GroupVisibility,
     Membership,
-    MembershipRole,
-    MembershipState,
 )
 from commonground.groups.selectors import GroupView, group_get
 from commonground.interests.models import MemberInterest
@@ -121,13 +119,10 @@ def announcement_send(*, announcement_id: int) -> int:
         group = announcement.group
         if group.visibility == GroupVisibility.SECRET:
             return 0  # made secret since: it reaches nobody
-        still_organizer = Membership.objects.filter(
-            group=group,
-            user_id=announcement.organizer_id,
-            state=MembershipState.ACTIVE,
-            role__in=(MembershipRole.OWNER, MembershipRole.ORGANIZER),
-        ).exists()
-        if not still_organizer:
+        membership = Membership.objects.filter(
+            group=group, user_id=announcement.organizer_id
+        ).first()
+        if membership is None or not membership.is_organizer:
             return 0  # they left or lost the role since: nobody announces in their name
         names = " and ".join(group.interests.order_by("name").values_list("name", flat=True))
         sent = 0
