@@ -222,9 +222,16 @@ def _both_passes(
     return runs[0], runs[1]
 
 
-@pytest.mark.parametrize("weighted", [False, True])
-def test_the_symmetric_pass_returns_the_per_query_lists_bit_for_bit(weighted: bool) -> None:
-    # given: a Zipf community with connections and exclusions, binary or weighted
+@pytest.mark.parametrize(
+    ("weighted", "offer_buffer"), [(False, None), (True, None), (False, 7), (True, 1)]
+)
+def test_the_symmetric_pass_returns_the_per_query_lists_bit_for_bit(
+    weighted: bool, offer_buffer: int | None, monkeypatch
+) -> None:
+    # given: a Zipf community with connections and exclusions, binary or weighted; offers
+    # to other members' lists applied at the end, or every few offers
+    if offer_buffer is not None:
+        monkeypatch.setattr(jit, "OFFER_BUFFER", offer_buffer)
     interests = _zipf_interests(3000, 1500, seed=31)
     if weighted:
         interests.data = np.random.default_rng(4).choice([1.0, 2.0, 3.0], interests.nnz)
