@@ -90,8 +90,8 @@ Scratch = tuple[
     npt.NDArray[np.float32],
     npt.NDArray[np.float64],
     npt.NDArray[np.float32],
-    npt.NDArray[np.uint64],
-]
+    npt.NDArray[np.float32],
+]  # accumulator, found, popular values, columns, coefficients, suffix bounds, values, k-th
 Heap = tuple[
     npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]
 ]  # one thread's lists: ids, scores (n_members, k), fill
