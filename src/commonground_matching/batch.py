@@ -34,7 +34,6 @@ import scipy.sparse as sp
 from commonground_matching import jit
 from commonground_matching.components import (
     FittedState,
-    drop_forbidden,
     forbidden_rows,
     hire_match,
     locality,
@@ -286,7 +285,7 @@ def _compiled_top_k(
         scale = np.float32(state.weights.interest) * state.interest_scale[members]
         scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
         return ids, scaled, certified
-    top_ids, top_scores, done = _merged_blocks(state, members, forbidden, ids, scores, k)
+    top_ids, top_scores, done = _merged_blocks(state, members, forbidden, ids, scores, k, n_jobs)
     # Where the bounds cannot prove a merged list exact, its interest list is widened on the
     # compiled kernel (the other parts can lift a member from far down it), then the scipy
     # path decides for what is still open.
@@ -298,7 +297,9 @@ def _compiled_top_k(
         wide_ids, wide_scores, _ = compiled_interest_lists(
             state, members[pending], rows_forbidden, k=width * factor, n_jobs=n_jobs
         )
-        fixed = _merged_blocks(state, members[pending], rows_forbidden, wide_ids, wide_scores, k)
+        fixed = _merged_blocks(
+            state, members[pending], rows_forbidden, wide_ids, wide_scores, k, n_jobs
+        )
         top_ids[pending], top_scores[pending], done[pending] = fixed
     size = default_block_size(state)
     pending = np.flatnonzero(~done)
@@ -333,6 +334,7 @@ def _merged_blocks(
     ids: IntArray,
     cosines: FloatArray,
     k: int,
+    n_jobs: int,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
     """:func:`_merge_parts` block by block (bounded memory)."""
     size = default_block_size(state)
@@ -344,6 +346,7 @@ def _merged_blocks(
             ids[s : s + size],
             cosines[s : s + size],
             k,
+            n_jobs,
         )
         for s in range(0, members.size, size)
     ]
@@ -357,55 +360,41 @@ def _merge_parts(
     ids: IntArray,
     cosines: FloatArray,
     k: int,
+    n_jobs: int,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
     """Exact totals for a block from its interest top-W (``ids``, ``cosines``; ``forbidden``:
     the block's rows of :func:`forbidden_rows`) and the other parts, which are sparse: a pair
     outside both has at most ``coefficient * cos_W + locality``. Pairs only the other parts
     know are bounded by that too, and rescored exactly only where the bound reaches the k-th
-    total; a list is certified when nothing outside can beat it."""
-    n_rows, width = ids.shape
+    total; a list is certified when nothing outside can beat it (compiled:
+    :func:`jit.merge_lists`)."""
     base, locality_bound, coefficient = _threshold_inputs(state, members, forbidden, k)
-    base = drop_forbidden(base, forbidden)
-    found = ids >= 0
-    # cos_W: what any member outside the interest list has at most (0 when the list is short:
-    # then every member with a positive cosine is in it).
-    outside_cos = np.where(found[:, width - 1], cosines[:, width - 1], 0.0).astype(np.float32)
-    listed = sp.csr_matrix(
-        (
-            cosines[found],
-            (np.repeat(np.arange(n_rows), width)[found.ravel()], ids[found]),
-        ),
-        shape=(n_rows, state.n_members),
-        dtype=np.float32,
+    w = state.weights
+    no_flags = np.zeros(0, dtype=bool)
+    no_regions = np.zeros(0, dtype=np.int64)
+    terms: jit.PairTerms = (
+        np.float32(w.interest),
+        np.float32(w.goals * w.hiring),
+        state.hiring if state.has_hiring else no_flags,
+        state.seeking if state.has_hiring else no_flags,
+        state.interest_scale,
+        np.float32(w.locality),
+        state.regions.astype(np.int64, copy=False) if state.has_locality else no_regions,
+        state.reach.astype(np.int64, copy=False) if state.has_locality else no_regions,
     )
-    listed.sum_duplicates()
-    rest_bound = coefficient * outside_cos + locality_bound
-    # Every candidate pair, with its interest cosine where the list knows it.
-    rows, cols, cos, other, known = jit.merge_rows(listed, base)
-    if rows.size == 0:
-        nobody = np.full((n_rows, k), -1, dtype=np.int64)
-        return nobody, np.zeros((n_rows, k), dtype=np.float32), rest_bound <= 0
-    query = members[rows]
-    pair_coefficient = interest_coefficient(state, query, cols)
-    near = np.zeros(rows.size, dtype=np.float32)
-    if state.has_locality:
-        near = np.float32(state.weights.locality) * locality(state, query, cols).astype(np.float32)
-    lower = other + near + np.where(known, pair_coefficient * cos, 0.0).astype(np.float32)
-    upper = lower + np.where(known, 0.0, coefficient[rows] * outside_cos[rows]).astype(np.float32)
-    # theta: the k-th best lower bound per row; unknown pairs that could reach it get exact.
-    # The others keep their lower bound: below theta, they cannot displace the k that reach it.
-    _, best = select_top(rows, cols, lower, n_rows=n_rows, n_columns=state.n_members, k=k)
-    theta = best[:, k - 1]
-    rescore = ~known & (upper >= theta[rows]) & (outside_cos[rows] > 0)
-    if rescore.any():
-        exact = jit.pair_dots(state.x, query[rescore], cols[rescore])
-        lower[rescore] += pair_coefficient[rescore] * exact
-    top_ids, top_scores = select_top(
-        rows, cols, lower, n_rows=n_rows, n_columns=state.n_members, k=k
+    return jit.merge_lists(
+        members,
+        ids,
+        cosines,
+        base,
+        forbidden,
+        state.x,
+        coefficient,
+        locality_bound,
+        terms,
+        k=k,
+        n_threads=n_jobs,
     )
-    certified = top_scores[:, k - 1] >= rest_bound
-    certified &= (top_scores[:, k - 1] > 0) | (rest_bound <= 0)
-    return top_ids, top_scores, certified
 
 
 def _block_top_k(

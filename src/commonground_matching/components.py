@@ -226,16 +226,6 @@ def forbidden_rows(state: FittedState, members: IntArray) -> sp.csr_matrix:
     return sp.csr_matrix(block + self_pairs, dtype=np.float32)
 
 
-def drop_forbidden(total: sp.csr_matrix, forbidden: sp.csr_matrix) -> sp.csr_matrix:
-    """Remove forbidden pairs from a block of scores."""
-    mask = forbidden.copy()
-    mask.data[:] = 1.0
-    kept = total - total.multiply(mask)
-    kept = sp.csr_matrix(kept, dtype=np.float32)
-    kept.eliminate_zeros()
-    return kept
-
-
 def coo_of(block: sp.csr_matrix) -> tuple[IntArray, IntArray, npt.NDArray[np.float32]]:
     """(rows, cols, values) of a CSR block."""
     return rows_of(block), block.indices.astype(np.int64), block.data.astype(np.float32)

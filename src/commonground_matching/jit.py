@@ -45,8 +45,7 @@ __all__ = [
     "PopularIndex",
     "available",
     "interest_top_k",
-    "merge_rows",
-    "pair_dots",
+    "merge_lists",
     "popular_index",
 ]
 
@@ -75,13 +74,6 @@ TopK = tuple[
     npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]
 ]  # ids, scores, entries scanned
 ForbiddenArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # CSR indptr, indices
-MergedRows = tuple[
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.float32],
-    npt.NDArray[np.float32],
-    npt.NDArray[np.bool_],
-]
 Scratch = tuple[
     npt.NDArray[np.float32],
     npt.NDArray[np.int64],
@@ -95,6 +87,16 @@ Scratch = tuple[
 Heap = tuple[
     npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int64]
 ]  # one thread's lists: ids, scores (n_members, k), fill
+PairTerms = tuple[
+    np.float32,
+    np.float32,
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.float32],
+    np.float32,
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+]  # interest weight, hiring bonus, hiring, seeking, interest scale, locality, regions, reach
 Offers = tuple[
     npt.NDArray[np.int32],
     npt.NDArray[np.int32],
@@ -891,74 +893,127 @@ def _symmetric_block(
     return out_ids, out_scores, scanned
 
 
-def _pair_dots(
-    x_indptr: npt.NDArray[np.int64],
-    x_indices: npt.NDArray[np.int32],
-    x_data: npt.NDArray[np.float32],
-    first: npt.NDArray[np.int64],
-    second: npt.NDArray[np.int64],
-) -> npt.NDArray[np.float32]:
-    """``x[first[i]] . x[second[i]]`` for each pair: a merge of two sorted rows."""
-    out = np.zeros(first.size, dtype=np.float32)
-    for i in numba.prange(first.size):
-        p, p_end = x_indptr[first[i]], x_indptr[first[i] + 1]
-        r, r_end = x_indptr[second[i]], x_indptr[second[i] + 1]
-        total = np.float32(0.0)
-        while p < p_end and r < r_end:
-            a, b = x_indices[p], x_indices[r]
-            if a == b:
-                total += x_data[p] * x_data[r]
-                p += 1
-                r += 1
-            elif a < b:
-                p += 1
-            else:
-                r += 1
-        out[i] = total
-    return out
-
-
-def _merge_rows(
-    a_indptr: npt.NDArray[np.int64],
-    a_indices: npt.NDArray[np.int32],
-    a_data: npt.NDArray[np.float32],
-    b_indptr: npt.NDArray[np.int64],
-    b_indices: npt.NDArray[np.int32],
-    b_data: npt.NDArray[np.float32],
-) -> MergedRows:
-    """Row by row union of two CSR matrices with sorted indices: (row, column, value in a,
-    value in b, present in a) for each position of either."""
-    n_rows = a_indptr.size - 1
-    size = a_indices.size + b_indices.size
-    rows = np.empty(size, dtype=np.int64)
-    cols = np.empty(size, dtype=np.int64)
-    a_values = np.zeros(size, dtype=np.float32)
-    b_values = np.zeros(size, dtype=np.float32)
-    in_a = np.zeros(size, dtype=np.bool_)
-    n = 0
-    for row in range(n_rows):
-        p, p_end = a_indptr[row], a_indptr[row + 1]
-        r, r_end = b_indptr[row], b_indptr[row + 1]
-        while p < p_end or r < r_end:
-            rows[n] = row
-            if r >= r_end or (p < p_end and a_indices[p] < b_indices[r]):
-                cols[n] = a_indices[p]
-                a_values[n] = a_data[p]
-                in_a[n] = True
-                p += 1
-            elif p >= p_end or b_indices[r] < a_indices[p]:
-                cols[n] = b_indices[r]
-                b_values[n] = b_data[r]
-                r += 1
-            else:
-                cols[n] = a_indices[p]
-                a_values[n] = a_data[p]
-                b_values[n] = b_data[r]
-                in_a[n] = True
-                p += 1
-                r += 1
-            n += 1
-    return rows[:n], cols[:n], a_values[:n], b_values[:n], in_a[:n]
+def _merge_lists(
+    members: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.int64],
+    cosines: npt.NDArray[np.float32],
+    base: CsrArrays,
+    forbidden: ForbiddenArrays,
+    x: CsrArrays,
+    coefficient: npt.NDArray[np.float32],
+    locality_bound: npt.NDArray[np.float32],
+    pair_terms: PairTerms,
+    k: int,
+    n_threads: int,
+    n_columns: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+    """Exact totals of a block from its interest lists and the other parts; see
+    :func:`merge_lists`. All arithmetic is float32: a total is ``(other parts + locality) +
+    coefficient * cosine``."""
+    n_rows, width = ids.shape
+    n_members = pair_terms[4].size
+    w_interest, w_hire, hiring, seeking, scale, w_near, regions, reach = pair_terms
+    has_hiring = hiring.size > 0
+    has_locality = regions.size > 0
+    top_ids = np.full((n_rows, k), -1, dtype=np.int64)
+    top_scores = np.zeros((n_rows, k), dtype=np.float32)
+    certified = np.zeros(n_rows, dtype=np.bool_)
+    most = width + int(np.diff(base[0]).max()) if n_rows else 0
+    for t in numba.prange(n_threads):
+        slot_of = np.full(n_members, -1, dtype=np.int32)  # -2: forbidden
+        cand = np.empty(most, dtype=np.int64)
+        lower = np.empty(most, dtype=np.float32)
+        upper = np.empty(most, dtype=np.float32)
+        coef = np.empty(most, dtype=np.float32)
+        known = np.empty(most, dtype=np.bool_)
+        pending = np.empty(most, dtype=np.int64)
+        bounds = np.empty(most, dtype=np.float32)
+        dense = np.zeros(n_columns, dtype=np.float32)  # the query's interest row
+        best_ids = np.full((1, k), -1, dtype=np.int64)
+        best_scores = np.zeros((1, k), dtype=np.float32)
+        for row in range(t, n_rows, n_threads):
+            q = members[row]
+            outside = cosines[row, width - 1] if ids[row, width - 1] >= 0 else np.float32(0.0)
+            for p in range(forbidden[0][row], forbidden[0][row + 1]):
+                slot_of[forbidden[1][p]] = -2
+            m = 0
+            for i in range(width):
+                b = ids[row, i]
+                if b < 0 or slot_of[b] == -2:
+                    continue
+                slot_of[b] = m
+                cand[m] = b
+                lower[m] = cosines[row, i]  # the cosine, until the totals below
+                upper[m] = np.float32(0.0)  # the other parts' value
+                known[m] = True
+                m += 1
+            for p in range(base[0][row], base[0][row + 1]):
+                b = base[1][p]
+                if slot_of[b] == -2 or base[2][p] == 0.0:
+                    continue
+                if slot_of[b] == -1:
+                    slot_of[b] = m
+                    cand[m] = b
+                    lower[m] = np.float32(0.0)
+                    upper[m] = np.float32(0.0)
+                    known[m] = False
+                    m += 1
+                upper[slot_of[b]] += base[2][p]
+            filled = 0
+            for i in range(m):
+                b = cand[i]
+                pc = w_interest
+                if has_hiring:
+                    match = (hiring[q] and seeking[b]) or (seeking[q] and hiring[b])
+                    pc = pc + w_hire * (np.float32(1.0) if match else np.float32(0.0))
+                coef[i] = pc * scale[q]
+                near = np.float32(0.0)
+                if has_locality:
+                    same = regions[q] == regions[b] and regions[q] >= 0
+                    near = w_near if same and min(reach[q], reach[b]) <= 1 else np.float32(0.0)
+                add = coef[i] * lower[i] if known[i] else np.float32(0.0)
+                total = (upper[i] + near) + add
+                lower[i] = total
+                upper[i] = total + (np.float32(0.0) if known[i] else coefficient[row] * outside)
+                filled = _push(0, b, total, k, filled, best_ids, best_scores)
+            # Pairs the other parts alone know get their exact cosine, best bound first, while
+            # the bound can still reach the list (a pair left out scores at most its bound,
+            # under the list's k-th, so it could not have entered it).
+            theta = best_scores[0, k - 1] if filled == k else np.float32(0.0)
+            filled = 0
+            n_open = 0
+            for i in range(m):
+                slot_of[cand[i]] = -1
+                if not known[i] and upper[i] >= theta and outside > 0:
+                    pending[n_open] = i
+                    bounds[n_open] = -upper[i]
+                    n_open += 1
+                else:
+                    filled = _push(row, cand[i], lower[i], k, filled, top_ids, top_scores)
+            order = np.argsort(bounds[:n_open], kind="mergesort")
+            for p in range(x[0][q], x[0][q + 1]):
+                dense[x[1][p]] = x[2][p]
+            for o in range(n_open):
+                i = pending[order[o]]
+                if filled == k and upper[i] < top_scores[row, k - 1]:
+                    break
+                b = cand[i]
+                dot = np.float32(0.0)
+                for p in range(x[0][b], x[0][b + 1]):
+                    dot += dense[x[1][p]] * x[2][p]
+                lower[i] += coef[i] * dot
+                filled = _push(row, cand[i], lower[i], k, filled, top_ids, top_scores)
+            for p in range(x[0][q], x[0][q + 1]):
+                dense[x[1][p]] = 0.0
+            for p in range(forbidden[0][row], forbidden[0][row + 1]):
+                slot_of[forbidden[1][p]] = -1
+            for i in range(k):
+                best_ids[0, i] = -1
+                best_scores[0, i] = 0.0
+            rest = coefficient[row] * outside + locality_bound[row]
+            last = top_scores[row, k - 1]
+            certified[row] = last >= rest and (last > 0 or rest <= 0)
+    return top_ids, top_scores, certified
 
 
 if _NUMBA:  # pragma: no branch
@@ -982,8 +1037,7 @@ if _NUMBA:  # pragma: no branch
     _new_offers = numba.njit(cache=True, nogil=True)(_new_offers)
     _apply_offers = numba.njit(cache=True, nogil=True, boundscheck=False)(_apply_offers)
     _symmetric_block = numba.njit(cache=True, nogil=True, parallel=True)(_symmetric_block)
-    _pair_dots = numba.njit(cache=True, nogil=True, parallel=True)(_pair_dots)
-    _merge_rows = numba.njit(cache=True, nogil=True)(_merge_rows)
+    _merge_lists = numba.njit(cache=True, nogil=True, parallel=True)(_merge_lists)
 
 
 def interest_top_k(
@@ -1089,35 +1143,54 @@ def _csr_arrays(matrix: sp.csr_matrix) -> CsrArrays:
     )
 
 
-def pair_dots(
-    x: sp.csr_matrix, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
-) -> npt.NDArray[np.float32]:
-    """Dot products of the rows ``x[first[i]]`` and ``x[second[i]]`` (sorted indices)."""
-    if first.size == 0:
-        return np.zeros(0, dtype=np.float32)
-    dots: npt.NDArray[np.float32] = _pair_dots(
-        x.indptr.astype(np.int64, copy=False),
-        x.indices,
-        x.data,
-        np.ascontiguousarray(first, dtype=np.int64),
-        np.ascontiguousarray(second, dtype=np.int64),
-    )
-    return dots
+def merge_lists(
+    members: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.int64],
+    cosines: npt.NDArray[np.float32],
+    base: sp.csr_matrix,
+    forbidden: sp.csr_matrix,
+    x: sp.csr_matrix,
+    coefficient: npt.NDArray[np.float32],
+    locality_bound: npt.NDArray[np.float32],
+    pair_terms: PairTerms,
+    *,
+    k: int,
+    n_threads: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+    """Exact top-``k`` totals of a block of ``members`` from their interest top-W (``ids``,
+    ``cosines``) and the other parts (``base``: one row per member, any order; ``forbidden``:
+    pairs never to return), with whether each list is certified.
 
-
-def merge_rows(first: sp.csr_matrix, second: sp.csr_matrix) -> MergedRows:
-    """Every position stored in either matrix (same shape): (rows, columns, value in
-    ``first``, value in ``second``, stored in ``first``), row-major."""
-    a = sp.csr_matrix(first, dtype=np.float32)
-    b = sp.csr_matrix(second, dtype=np.float32)
-    a.sort_indices()
-    b.sort_indices()
-    merged: MergedRows = _merge_rows(
-        a.indptr.astype(np.int64, copy=False),
-        a.indices,
-        a.data,
-        b.indptr.astype(np.int64, copy=False),
-        b.indices,
-        b.data,
-    )
+    A member outside both has at most ``coefficient * cos_W + locality_bound`` (``cos_W``:
+    the list's last cosine, 0 for a short list). A pair only the other parts know gets its
+    exact cosine (its interest row of ``x`` read against the query's, in column order) only
+    where that bound still reaches the list's ``k``-th total, best bound first; a list is
+    certified when nothing outside it can beat its ``k``-th total. ``pair_terms``: see
+    :data:`PairTerms` (empty hiring or region arrays switch those terms off)."""
+    base = sp.csr_matrix(base, dtype=np.float32)
+    forbidden = sp.csr_matrix(forbidden)
+    threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
+    previous = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    try:
+        merged: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.bool_]]
+        merged = _merge_lists(
+            np.ascontiguousarray(members, dtype=np.int64),
+            np.ascontiguousarray(ids, dtype=np.int64),
+            np.ascontiguousarray(cosines, dtype=np.float32),
+            _csr_arrays(base),
+            (
+                forbidden.indptr.astype(np.int64, copy=False),
+                forbidden.indices.astype(np.int64, copy=False),
+            ),
+            _csr_arrays(x),
+            np.ascontiguousarray(coefficient, dtype=np.float32),
+            np.ascontiguousarray(locality_bound, dtype=np.float32),
+            pair_terms,
+            k,
+            threads,
+            x.shape[1],
+        )
+    finally:
+        numba.set_num_threads(previous)
     return merged
