@@ -2,15 +2,22 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from commonground.interests.models import Interest
 from commonground.interests.services import member_interest_add
 from commonground.network.models import Block, Mute
 from commonground.network.services import connection_create
 from commonground.profiles.selectors import Viewer
+from commonground.suggestions.matrices import build_matrices
 from commonground.suggestions.models import Dismissal, Suggestion
 from commonground.suggestions.selectors import suggestion_list
-from commonground.suggestions.services import suggestion_dismiss, suggestions_compute_all
+from commonground.suggestions.services import (
+    suggestion_dismiss,
+    suggestions_compute_all,
+    suggestions_refresh_member,
+)
+from commonground_matching import MatchingEngine
 from tests.commonground.factories import InterestFactory, ProfileFactory, give_interests
 
 
@@ -159,3 +166,62 @@ def test_blocked_and_muted_members_are_left_out_of_the_batch_so_lists_stay_full(
     assert ben.user_id not in stored
     assert cat.user_id not in stored
     assert not Suggestion.objects.filter(user=ben.user, candidate=ana.user).exists()
+
+
+def _engine_lists(k: int) -> list[tuple[int, int, int, float]]:
+    """The engine's lists for the whole community, as (user, candidate, rank, score)."""
+    matrices = build_matrices()
+    result = (
+        MatchingEngine().fit(matrices.interests, **matrices.engine_inputs()).top_k(k=k)  # type: ignore[arg-type]
+    )
+    return [
+        (int(matrices.user_ids[q]), int(matrices.user_ids[c]), rank, float(score))
+        for q in range(matrices.n_members)
+        for rank, (c, score) in enumerate(zip(result.ids[q], result.scores[q], strict=True), 1)
+        if c >= 0
+    ]
+
+
+def test_stored_suggestions_are_the_engine_lists_stamped_with_the_run(community):
+    # given
+    before = timezone.now()
+
+    # when
+    summary = suggestions_compute_all(k=5)
+
+    # then: the same pairs, ranks and scores, all stamped with the run's time
+    after = timezone.now()
+    stored = list(
+        Suggestion.objects.order_by("user_id", "rank").values_list(
+            "user_id", "candidate_id", "rank", "score", "computed_at"
+        )
+    )
+    expected = sorted(_engine_lists(5), key=lambda row: (row[0], row[2]))
+    assert [row[:3] for row in stored] == [row[:3] for row in expected]
+    assert [row[3] for row in stored] == pytest.approx([row[3] for row in expected])
+    assert summary.suggestions == len(stored)
+    assert len({row[4] for row in stored}) == 1
+    assert before <= stored[0][4] <= after
+
+
+def test_refreshing_one_member_replaces_only_their_list(community):
+    # given: everybody's lists, then Ana's list emptied by hand
+    ana = community["ana"]
+    suggestions_compute_all(k=5)
+    others = set(Suggestion.objects.exclude(user=ana.user).values_list("id", flat=True))
+    Suggestion.objects.filter(user=ana.user).delete()
+
+    # when
+    count = suggestions_refresh_member(user_id=ana.user_id, k=5)
+
+    # then
+    mine = list(
+        Suggestion.objects.filter(user=ana.user)
+        .order_by("rank")
+        .values_list("candidate_id", "rank", "computed_at")
+    )
+    expected = [row for row in _engine_lists(5) if row[0] == ana.user_id]
+    assert count == len(mine) == len(expected) > 0
+    assert [row[:2] for row in mine] == [(row[1], row[2]) for row in expected]
+    assert mine[0][2] is not None
+    assert set(Suggestion.objects.exclude(user=ana.user).values_list("id", flat=True)) == others
