@@ -23,8 +23,9 @@ member, with one dense accumulator per thread:
 **Everybody at once** (:func:`_symmetric_block`): each pair sharing a rare interest is scored
 once, by the member whose half circle of ids holds the other, and offered to both members'
 lists. Each thread keeps its own lists (merged at the end), and a cheap floor under each
-member's ``k``-th score, computed first, keeps most offers from being scored at all. Step 3
-runs per member on the merged lists.
+member's ``k``-th score, computed first, keeps most offers from being scored at all. Offers
+to the other member's list are buffered and applied bucketed by member, so the lists they
+touch stay in the cache. Step 3 runs per member on the merged lists.
 
 A pair's score is the same float bits on every path (see :func:`_row_part`), so the
 symmetric pass, the per-query pass (subsets, Dask blocks) and the merged lists agree
