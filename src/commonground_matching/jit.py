@@ -922,11 +922,13 @@ def _merge_lists(
     most = width + int(np.diff(base[0]).max()) if n_rows else 0
     for t in numba.prange(n_threads):
         slot_of = np.full(n_members, -1, dtype=np.int32)  # -2: forbidden
-        cand = np.empty(most, dtype=np.int64)
-        lower = np.empty(most, dtype=np.float32)
-        upper = np.empty(most, dtype=np.float32)
-        coef = np.empty(most, dtype=np.float32)
-        known = np.empty(most, dtype=np.bool_)
+        cand = np.empty(most, dtype=np.int64)  # the row's candidates
+        known = np.empty(most, dtype=np.bool_)  # in the interest list
+        cosine = np.empty(most, dtype=np.float32)  # their cosine there
+        other = np.empty(most, dtype=np.float32)  # their other parts
+        coef = np.empty(most, dtype=np.float32)  # the pair's interest coefficient
+        lower = np.empty(most, dtype=np.float32)  # the total, exact once known
+        upper = np.empty(most, dtype=np.float32)  # what the total can reach
         pending = np.empty(most, dtype=np.int64)
         bounds = np.empty(most, dtype=np.float32)
         dense = np.zeros(n_columns, dtype=np.float32)  # the query's interest row
@@ -944,9 +946,9 @@ def _merge_lists(
                     continue
                 slot_of[b] = m
                 cand[m] = b
-                lower[m] = cosines[row, i]  # the cosine, until the totals below
-                upper[m] = np.float32(0.0)  # the other parts' value
                 known[m] = True
+                cosine[m] = cosines[row, i]
+                other[m] = np.float32(0.0)
                 m += 1
             for p in range(base[0][row], base[0][row + 1]):
                 b = base[1][p]
@@ -955,11 +957,11 @@ def _merge_lists(
                 if slot_of[b] == -1:
                     slot_of[b] = m
                     cand[m] = b
-                    lower[m] = np.float32(0.0)
-                    upper[m] = np.float32(0.0)
                     known[m] = False
+                    cosine[m] = np.float32(0.0)
+                    other[m] = np.float32(0.0)
                     m += 1
-                upper[slot_of[b]] += base[2][p]
+                other[slot_of[b]] += base[2][p]
             filled = 0
             for i in range(m):
                 b = cand[i]
@@ -972,8 +974,8 @@ def _merge_lists(
                 if has_locality:
                     same = regions[q] == regions[b] and regions[q] >= 0
                     near = w_near if same and min(reach[q], reach[b]) <= 1 else np.float32(0.0)
-                add = coef[i] * lower[i] if known[i] else np.float32(0.0)
-                total = (upper[i] + near) + add
+                add = coef[i] * cosine[i] if known[i] else np.float32(0.0)
+                total = (other[i] + near) + add
                 lower[i] = total
                 upper[i] = total + (np.float32(0.0) if known[i] else coefficient[row] * outside)
                 filled = _push(0, b, total, k, filled, best_ids, best_scores)
