@@ -35,6 +35,8 @@ the lower id, as everywhere in the engine.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -1043,6 +1045,29 @@ if _NUMBA:  # pragma: no branch
     _merge_lists = numba.njit(cache=True, nogil=True, parallel=True)(_merge_lists)
 
 
+def _thread_count(n_threads: int) -> int:
+    """``n_threads``, capped at the threads numba started with."""
+    return max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
+
+
+@contextmanager
+def _using_threads(threads: int) -> Iterator[None]:
+    """numba's parallel loops on ``threads`` threads for the duration of a call."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+def _forbidden_arrays(forbidden: sp.csr_matrix) -> ForbiddenArrays:
+    return (
+        forbidden.indptr.astype(np.int64, copy=False),
+        forbidden.indices.astype(np.int64, copy=False),
+    )
+
+
 def interest_top_k(
     queries: npt.NDArray[np.int64],
     x: sp.csr_matrix,
@@ -1074,7 +1099,7 @@ def interest_top_k(
     """
     max_row = int(np.diff(x.indptr).max(initial=0))
     n_members = x.shape[0]
-    threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
+    threads = _thread_count(n_threads)
     everybody = (
         queries.size == n_members
         and bool(np.array_equal(queries, np.arange(n_members)))
@@ -1089,8 +1114,6 @@ def interest_top_k(
         )
     elif symmetric and not everybody:
         raise ValueError("symmetric needs every member queried in order and symmetric forbidden")
-    previous = numba.get_num_threads()
-    numba.set_num_threads(threads)
     popular = (
         index.start,
         index.masks,
@@ -1103,11 +1126,8 @@ def interest_top_k(
         index.impact_values,
         index.unit,
     )
-    rows = (
-        forbidden.indptr.astype(np.int64, copy=False),
-        forbidden.indices.astype(np.int64, copy=False),
-    )
-    try:
+    rows = _forbidden_arrays(forbidden)
+    with _using_threads(threads):
         if symmetric:
             result: TopK = _symmetric_block(
                 _csr_arrays(x),
@@ -1133,8 +1153,6 @@ def interest_top_k(
                 max_row,
                 threads,
             )
-    finally:
-        numba.set_num_threads(previous)
     return result
 
 
@@ -1171,21 +1189,15 @@ def merge_lists(
     certified when nothing outside it can beat its ``k``-th total. ``pair_terms``: see
     :data:`PairTerms` (empty hiring or region arrays switch those terms off)."""
     base = sp.csr_matrix(base, dtype=np.float32)
-    forbidden = sp.csr_matrix(forbidden)
-    threads = max(1, min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
-    previous = numba.get_num_threads()
-    numba.set_num_threads(threads)
-    try:
+    threads = _thread_count(n_threads)
+    with _using_threads(threads):
         merged: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.bool_]]
         merged = _merge_lists(
             np.ascontiguousarray(members, dtype=np.int64),
             np.ascontiguousarray(ids, dtype=np.int64),
             np.ascontiguousarray(cosines, dtype=np.float32),
             _csr_arrays(base),
-            (
-                forbidden.indptr.astype(np.int64, copy=False),
-                forbidden.indices.astype(np.int64, copy=False),
-            ),
+            _forbidden_arrays(sp.csr_matrix(forbidden)),
             _csr_arrays(x),
             np.ascontiguousarray(coefficient, dtype=np.float32),
             np.ascontiguousarray(locality_bound, dtype=np.float32),
@@ -1194,6 +1206,4 @@ def merge_lists(
             threads,
             x.shape[1],
         )
-    finally:
-        numba.set_num_threads(previous)
     return merged
