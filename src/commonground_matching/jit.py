@@ -1126,33 +1126,23 @@ def interest_top_k(
         index.impact_values,
         index.unit,
     )
-    rows = _forbidden_arrays(forbidden)
+    shared = (
+        _csr_arrays(x),
+        _csr_arrays(xt),
+        column_bound,
+        popular,
+        _forbidden_arrays(forbidden),
+        k,
+        max_row,
+        threads,
+    )
     with _using_threads(threads):
         if symmetric:
-            result: TopK = _symmetric_block(
-                _csr_arrays(x),
-                _csr_arrays(xt),
-                column_bound,
-                popular,
-                rows,
-                k,
-                max_row,
-                threads,
-                FLOOR_BUDGET,
-                max(1, min(OFFER_BUFFER, n_members * k)),
-            )
+            offer_buffer = max(1, min(OFFER_BUFFER, n_members * k))
+            result: TopK = _symmetric_block(*shared, FLOOR_BUDGET, offer_buffer)
         else:
-            result = _top_k_block(
-                np.ascontiguousarray(queries, dtype=np.int64),
-                _csr_arrays(x),
-                _csr_arrays(xt),
-                column_bound,
-                popular,
-                rows,
-                k,
-                max_row,
-                threads,
-            )
+            queries = np.ascontiguousarray(queries, dtype=np.int64)
+            result = _top_k_block(queries, *shared)
     return result
 
 
