@@ -285,7 +285,7 @@ def _compiled_top_k(
         scale = np.float32(state.weights.interest) * state.interest_scale[members]
         scaled: FloatArray = (scores * scale[:, None]).astype(np.float32)
         return ids, scaled, certified
-    top_ids, top_scores, done = _merged_blocks(state, members, forbidden, ids, scores, k, n_jobs)
+    top_ids, top_scores, done = _merge_parts(state, members, forbidden, ids, scores, k, n_jobs)
     # Where the bounds cannot prove a merged list exact, its interest list is widened on the
     # compiled kernel (the other parts can lift a member from far down it), then the scipy
     # path decides for what is still open.
@@ -297,7 +297,7 @@ def _compiled_top_k(
         wide_ids, wide_scores, _ = compiled_interest_lists(
             state, members[pending], rows_forbidden, k=width * factor, n_jobs=n_jobs
         )
-        fixed = _merged_blocks(
+        fixed = _merge_parts(
             state, members[pending], rows_forbidden, wide_ids, wide_scores, k, n_jobs
         )
         top_ids[pending], top_scores[pending], done[pending] = fixed
@@ -327,32 +327,6 @@ def _stacked(
     )
 
 
-def _merged_blocks(
-    state: FittedState,
-    members: IntArray,
-    forbidden: sp.csr_matrix,
-    ids: IntArray,
-    cosines: FloatArray,
-    k: int,
-    n_jobs: int,
-) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """:func:`_merge_parts` block by block (bounded memory)."""
-    size = default_block_size(state)
-    parts = [
-        _merge_parts(
-            state,
-            members[s : s + size],
-            sp.csr_matrix(forbidden[s : s + size]),
-            ids[s : s + size],
-            cosines[s : s + size],
-            k,
-            n_jobs,
-        )
-        for s in range(0, members.size, size)
-    ]
-    return _stacked(parts, k)
-
-
 def _merge_parts(
     state: FittedState,
     members: IntArray,
@@ -362,13 +336,12 @@ def _merge_parts(
     k: int,
     n_jobs: int,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Exact totals for a block from its interest top-W (``ids``, ``cosines``; ``forbidden``:
-    the block's rows of :func:`forbidden_rows`) and the other parts, which are sparse: a pair
-    outside both has at most ``coefficient * cos_W + locality``. Pairs only the other parts
-    know are bounded by that too, and rescored exactly only where the bound reaches the k-th
-    total; a list is certified when nothing outside can beat it (compiled:
-    :func:`jit.merge_lists`)."""
-    base, locality_bound, coefficient = _threshold_inputs(state, members, forbidden, k)
+    """Exact totals from the interest top-W (``ids``, ``cosines``; ``forbidden``: the rows of
+    :func:`forbidden_rows`) and the other parts, which are sparse: a pair outside both has at
+    most ``coefficient * cos_W + locality``. Pairs only the other parts know are bounded by
+    that too, and rescored exactly only where the bound reaches the k-th total; a list is
+    certified when nothing outside can beat it (compiled: :func:`jit.merge_lists`). Block by
+    block, so the other parts' rows stay bounded in memory."""
     w = state.weights
     no_flags = np.zeros(0, dtype=bool)
     no_regions = np.zeros(0, dtype=np.int64)
@@ -382,19 +355,30 @@ def _merge_parts(
         state.regions.astype(np.int64, copy=False) if state.has_locality else no_regions,
         state.reach.astype(np.int64, copy=False) if state.has_locality else no_regions,
     )
-    return jit.merge_lists(
-        members,
-        ids,
-        cosines,
-        base,
-        forbidden,
-        state.x,
-        coefficient,
-        locality_bound,
-        terms,
-        k=k,
-        n_threads=n_jobs,
-    )
+    size = default_block_size(state)
+    parts = []
+    for start in range(0, members.size, size):
+        block = slice(start, start + size)
+        rows_forbidden = sp.csr_matrix(forbidden[block])
+        base, locality_bound, coefficient = _threshold_inputs(
+            state, members[block], rows_forbidden, k
+        )
+        parts.append(
+            jit.merge_lists(
+                members[block],
+                ids[block],
+                cosines[block],
+                base,
+                rows_forbidden,
+                state.x,
+                coefficient,
+                locality_bound,
+                terms,
+                k=k,
+                n_threads=n_jobs,
+            )
+        )
+    return _stacked(parts, k)
 
 
 def _block_top_k(
