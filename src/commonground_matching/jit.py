@@ -233,7 +233,10 @@ def _setup(
 
 # The per-pair sequence (cheap bound, then `_bits_exact`, or `_bits_bound` and `_row_part`) is
 # written out in each caller on purpose: a helper taking the dozen arrays it needs made numba
-# count references on every call, which cost 15x in the hot loop (measured).
+# count references on every call, which cost 15x in the hot loop (measured in stop 9). Stop 11
+# measured it again on the symmetric pass at 100,000 members: 6.8 s against 1.2 s with
+# the helper inlined, 8.7 s not inlined, and 1.8 s even when called only for the ~10% of
+# pairs that pass the cheap bound.
 
 
 def _bits_exact(
@@ -965,6 +968,9 @@ def _merge_lists(
                     m += 1
                 other[slot_of[b]] += base[2][p]
             filled = 0
+            # Per pair, the rules of batch.interest_coefficient (with components.hire_match)
+            # and components.locality, which are numpy over arrays of pairs; the hypothesis
+            # test over every mix of parts holds the two equal.
             for i in range(m):
                 b = cand[i]
                 pc = w_interest
