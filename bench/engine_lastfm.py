@@ -89,16 +89,25 @@ def split(pairs: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return pairs[~test], pairs[test]
 
 
-def evaluate(engine: MatchingEngine, train: np.ndarray, test: np.ndarray, n: int) -> dict[str, Any]:
+def protocol_users(
+    train: np.ndarray, test: np.ndarray, n: int
+) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
+    """(users with a held-out friend, each user's held-out friends, training degrees)."""
     held = graph_of(test, n).tolil().rows
     degree = np.diff(graph_of(train, n).indptr)
     users = np.array([u for u in range(n) if held[u]], dtype=np.int64)
-    result = engine.top_k(users, k=K)
+    return users, held, degree
+
+
+def list_figures(
+    ids: np.ndarray, users: np.ndarray, held: list[list[int]], degree: np.ndarray
+) -> dict[str, Any]:
+    """Recall@10 and NDCG@10 of ``ids`` (one row per user), overall and for cold start."""
     recalls, ndcgs = [], []
+    discounts = 1.0 / np.log2(np.arange(2, K + 2))
     for row, user in enumerate(users):
         truth = set(held[user])
-        gains = np.array([1.0 if int(i) in truth else 0.0 for i in result.ids[row]])
-        discounts = 1.0 / np.log2(np.arange(2, K + 2))
+        gains = np.array([1.0 if int(i) in truth else 0.0 for i in ids[row][:K]])
         ideal = discounts[: min(K, len(truth))].sum()
         recalls.append(gains.sum() / len(truth))
         ndcgs.append(float((gains * discounts).sum() / ideal))
@@ -112,6 +121,11 @@ def evaluate(engine: MatchingEngine, train: np.ndarray, test: np.ndarray, n: int
         "cold_recall": float(recall[cold].mean()),
         "cold_ndcg": float(ndcg[cold].mean()),
     }
+
+
+def evaluate(engine: MatchingEngine, train: np.ndarray, test: np.ndarray, n: int) -> dict[str, Any]:
+    users, held, degree = protocol_users(train, test, n)
+    return list_figures(engine.top_k(users, k=K).ids, users, held, degree)
 
 
 def run_protocol() -> None:

@@ -41,7 +41,7 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from commonground_matching import MatchingEngine
-from engine_lastfm import K, LastFm, _read, graph_of, load, split
+from engine_lastfm import K, LastFm, _read, graph_of, list_figures, load, protocol_users, split
 
 Array = npt.NDArray[np.float64]
 CANDIDATES = 100
@@ -348,41 +348,22 @@ def extra_views(data: LastFm) -> dict[str, Any]:
     }
 
 
-def figures(
-    lists: npt.NDArray[np.int64], users: Any, held: Any, degree: Any
-) -> tuple[float, float, float]:
-    recall = np.array(
-        [np.isin(lists[i], held[u]).sum() / len(held[u]) for i, u in enumerate(users)]
-    )
-    discounts = 1.0 / np.log2(np.arange(2, K + 2))
-    ndcg = np.array(
-        [
-            (np.isin(lists[i], held[u]) * discounts).sum() / discounts[: min(K, len(held[u]))].sum()
-            for i, u in enumerate(users)
-        ]
-    )
-    cold = degree[users] <= 2
-    return float(recall.mean()), float(ndcg.mean()), float(recall[cold].mean())
-
-
 def run(data: LastFm, fit_pairs: Any, held_pairs: Any, extra: dict[str, Any]) -> dict[str, float]:
+    users, held, degree = protocol_users(fit_pairs, held_pairs, data.n_users)
     graph = graph_of(fit_pairs, data.n_users)
-    held = graph_of(held_pairs, data.n_users).tolil().rows
-    degree = np.diff(graph.indptr)
-    users = np.array([u for u in range(data.n_users) if held[u]], dtype=np.int64)
     started = time.perf_counter()
     reranked, default = recommend(data, graph, users, extra)
     seconds = time.perf_counter() - started
     engine = MatchingEngine().fit(data.artists, graph, tags=data.tags).top_k(users, k=K).ids
-    r, n, c = figures(reranked, users, held, degree)
-    default_recall, _, default_cold = figures(default, users, held, degree)
+    figures = list_figures(reranked, users, held, degree)
+    default_figures = list_figures(default, users, held, degree)
     return {
-        "recall": r,
-        "ndcg": n,
-        "cold": c,
-        "default_recall": default_recall,
-        "default_cold": default_cold,
-        "engine_recall": figures(engine, users, held, degree)[0],
+        "recall": figures["recall"],
+        "ndcg": figures["ndcg"],
+        "cold": figures["cold_recall"],
+        "default_recall": default_figures["recall"],
+        "default_cold": default_figures["cold_recall"],
+        "engine_recall": list_figures(engine, users, held, degree)["recall"],
         "seconds": seconds,
     }
 
