@@ -35,30 +35,20 @@ from commonground_matching import jit
 from commonground_matching.components import (
     FittedState,
     forbidden_rows,
-    hire_match,
+    interest_coefficient,
     locality,
     locality_heads,
     other_parts,
 )
 from commonground_matching.kernels import essential_split, max_rows_per_sort, rows_of, select_top
 
-__all__ = ["batch_top_k", "interest_coefficient", "patch_overrides"]
+__all__ = ["batch_top_k", "patch_overrides", "score_top_k"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 _CANDIDATES_PER_BLOCK = 6_000_000
 _SMALL_BLOCK = 8
 _MAX_WIDENING = 64
-
-
-def interest_coefficient(state: FittedState, rows: IntArray, cols: IntArray) -> FloatArray:
-    """Weight of the interest cosine for each pair (more when hiring meets seeking)."""
-    w = state.weights
-    coefficient = np.full(rows.size, w.interest, dtype=np.float32)
-    if state.has_hiring:
-        coefficient += np.float32(w.goals * w.hiring) * hire_match(state, rows, cols)
-    scaled: FloatArray = coefficient * state.interest_scale[rows]
-    return scaled
 
 
 def patch_overrides(
@@ -489,7 +479,37 @@ def batch_top_k(
     n_jobs: int,
     block_size: int | None,
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Top-k for ``members`` in row blocks, on ``n_jobs`` threads. See the module docstring.
+    """Top-k for ``members``: by the score (:func:`score_top_k`), or, where a learned
+    re-ranker was fitted, its best ``k`` of each member's :data:`rerank.CANDIDATES` best by
+    the score (:mod:`commonground_matching.rerank`)."""
+    model = state.reranker
+    if model is None:
+        return score_top_k(state, members, k=k, margin=margin, n_jobs=n_jobs, block_size=block_size)
+    from commonground_matching.rerank import CANDIDATES, rerank_lists
+
+    ids, base, certified = score_top_k(
+        state,
+        members,
+        k=max(k, CANDIDATES),
+        margin=margin,
+        n_jobs=n_jobs,
+        block_size=block_size,
+    )
+    top_ids, top_scores = rerank_lists(state, model, members, ids, base, k)
+    return top_ids, top_scores, certified
+
+
+def score_top_k(
+    state: FittedState,
+    members: IntArray,
+    *,
+    k: int,
+    margin: int,
+    n_jobs: int,
+    block_size: int | None,
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Top-k by the score for ``members`` in row blocks, on ``n_jobs`` threads. See the
+    module docstring.
 
     Where the compiled kernel applies (:func:`uses_compiled_kernel`), it ranks every query
     exactly instead, each query on its own core.

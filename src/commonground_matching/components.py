@@ -16,17 +16,30 @@ connections are given (the interest part is then the only ranked part).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
 from commonground_matching.jit import PopularIndex
+
+if TYPE_CHECKING:
+    from commonground_matching.rerank import Reranker
 from commonground_matching.kernels import rows_of
 
-__all__ = ["FittedState", "Weights", "hire_match", "locality", "other_parts", "tag_part"]
+__all__ = [
+    "FittedState",
+    "Weights",
+    "hire_match",
+    "interest_coefficient",
+    "locality",
+    "other_parts",
+    "tag_part",
+]
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ class FittedState:
     inv_norm: npt.NDArray[np.float32] | None = None  # 1 / norm of each idf-weighted row
     popular_index: PopularIndex | None = None  # for the compiled kernel (numba), when used
     region_lists: dict[tuple[int, bool], IntArray] = field(default_factory=dict)
+    reranker: Reranker | None = None  # the learned re-ranking model, when fitted
     overrides: dict[int, sp.csr_matrix] = field(default_factory=dict)
 
     @property
@@ -116,6 +130,16 @@ def hire_match(state: FittedState, rows: IntArray, cols: IntArray) -> npt.NDArra
     """One of the pair is hiring and the other is seeking."""
     h, s = state.hiring, state.seeking
     return (h[rows] & s[cols]) | (s[rows] & h[cols])
+
+
+def interest_coefficient(state: FittedState, rows: IntArray, cols: IntArray) -> FloatArray:
+    """Weight of the interest cosine for each pair (more when hiring meets seeking)."""
+    w = state.weights
+    coefficient = np.full(rows.size, w.interest, dtype=np.float32)
+    if state.has_hiring:
+        coefficient += np.float32(w.goals * w.hiring) * hire_match(state, rows, cols)
+    scaled: FloatArray = coefficient * state.interest_scale[rows]
+    return scaled
 
 
 def locality(state: FittedState, rows: IntArray, cols: IntArray) -> npt.NDArray[np.bool_]:
@@ -167,39 +191,61 @@ WALK_STEPS = 3
 WALK_CONTINUE = 0.7
 
 
-def network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr_matrix]:
-    """Weighted, row-normalized network parts for a block of members."""
+def raw_network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr_matrix]:
+    """The network parts of a block of members before weighting and row normalization (only
+    the parts whose weight is above 0)."""
     w = state.weights
     parts: dict[str, sp.csr_matrix] = {}
     if not state.has_network:
         return parts
     rows = state.graph[members]
     if w.network > 0:
-        adamic_adar = (rows @ sp.diags(state.aa_weight)) @ state.graph
-        parts["adamic_adar"] = _row_normalized(adamic_adar, w.network)
+        parts["adamic_adar"] = sp.csr_matrix((rows @ sp.diags(state.aa_weight)) @ state.graph)
     if w.walk > 0:
-        step = sp.csr_matrix(state.walk[members])
-        walk = WALK_CONTINUE * step
-        for power in range(2, WALK_STEPS + 1):
-            step = sp.csr_matrix(step @ state.walk)
-            walk = walk + WALK_CONTINUE**power * step
-        parts["walk"] = _row_normalized(walk, w.walk)
+        parts["walk"] = walk_rows(state.walk, members)
     if w.similar > 0 and state.similar.nnz:
-        parts["similar"] = _row_normalized(state.similar[members] @ state.graph, w.similar)
+        parts["similar"] = sp.csr_matrix(state.similar[members] @ state.graph)
     return parts
 
 
-def tag_part(state: FittedState, members: IntArray) -> sp.csr_matrix:
-    """``tag_weight * cosine_idf_tags / best_cosine_tags`` for a block (self excluded)."""
-    if not state.has_tags or state.tags is None:
+def walk_rows(walk: sp.csr_matrix, members: IntArray) -> sp.csr_matrix:
+    """``sum_{s=1..WALK_STEPS} WALK_CONTINUE**s * walk**s`` restricted to ``members``' rows."""
+    step = sp.csr_matrix(walk[members])
+    total = WALK_CONTINUE * step
+    for power in range(2, WALK_STEPS + 1):
+        step = sp.csr_matrix(step @ walk)
+        total = total + WALK_CONTINUE**power * step
+    return sp.csr_matrix(total)
+
+
+PART_WEIGHT = {"adamic_adar": "network", "walk": "walk", "similar": "similar"}
+
+
+def network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr_matrix]:
+    """Weighted, row-normalized network parts for a block of members."""
+    return {
+        name: _row_normalized(block, getattr(state.weights, PART_WEIGHT[name]))
+        for name, block in raw_network_parts(state, members).items()
+    }
+
+
+def tag_cosines(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """Raw ``cosine_idf_tags`` of a block of members against everybody (self excluded)."""
+    if state.tags is None:
         return sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
     block = sp.csr_matrix(state.tags[members] @ state.tags.T, dtype=np.float32)
     self_pairs = sp.csr_matrix(
         (np.ones(members.size, dtype=np.float32), (np.arange(members.size), members)),
         shape=block.shape,
     )
-    block = sp.csr_matrix(block - block.multiply(self_pairs), dtype=np.float32)
-    return _row_normalized(block, state.weights.tags)
+    return sp.csr_matrix(block - block.multiply(self_pairs), dtype=np.float32)
+
+
+def tag_part(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """``tag_weight * cosine_idf_tags / best_cosine_tags`` for a block (self excluded)."""
+    if not state.has_tags or state.tags is None:
+        return sp.csr_matrix((members.size, state.n_members), dtype=np.float32)
+    return _row_normalized(tag_cosines(state, members), state.weights.tags)
 
 
 def other_parts(state: FittedState, members: IntArray) -> sp.csr_matrix:

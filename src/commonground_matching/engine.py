@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -10,12 +11,14 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from commonground_matching import jit
+from commonground_matching import rerank as learned
 from commonground_matching import validation as v
-from commonground_matching.batch import batch_top_k, interest_coefficient, patch_overrides
+from commonground_matching.batch import batch_top_k, patch_overrides, score_top_k
 from commonground_matching.components import (
     FittedState,
     Weights,
     forbidden_rows,
+    interest_coefficient,
     locality,
     other_parts,
 )
@@ -89,6 +92,16 @@ class MatchingEngine:
         Share of the interest cosine added when hiring meets seeking.
     locality_weight : float, default=0.05
         Bonus for the same region.
+    rerank : {"auto", True, False}, default="auto"
+        Re-order each member's 100 best by the score with a model learned from the
+        connections themselves (:mod:`commonground_matching.rerank`): :meth:`fit` holds out
+        20% of the connections three times and learns which evidence predicts the held-out
+        ones, including each candidate's own view of the member. ``top_k`` and ``scores``
+        then report the model's probability. ``"auto"`` learns when connections are given
+        (at least 50 of them, and enough of the held-out ones found to learn from) and the
+        community has at most 20,000 members; ``True`` always learns (an error when there is
+        nothing to learn from); ``False`` never does. Costs :meth:`fit` about four passes
+        over every member.
     diversity : float, default=0.0
         Re-ranking strength against members already shown to many; 0 turns it off.
     rescore_margin : int, default=40
@@ -139,6 +152,7 @@ class MatchingEngine:
         goals_weight: float = 0.5,
         hiring_weight: float = 0.5,
         locality_weight: float = 0.05,
+        rerank: str | bool = "auto",
         diversity: float = 0.0,
         rescore_margin: int = 40,
         seed_budget: int = 256,
@@ -156,6 +170,7 @@ class MatchingEngine:
         self.goals_weight = goals_weight
         self.hiring_weight = hiring_weight
         self.locality_weight = locality_weight
+        self.rerank = rerank
         self.diversity = diversity
         self.rescore_margin = rescore_margin
         self.seed_budget = seed_budget
@@ -176,6 +191,7 @@ class MatchingEngine:
             "goals_weight",
             "hiring_weight",
             "locality_weight",
+            "rerank",
             "diversity",
             "rescore_margin",
             "seed_budget",
@@ -246,6 +262,7 @@ class MatchingEngine:
         v.check_positive_int("block_size", self.block_size, allow_none=True)
         v.check_positive_int("n_jobs", self.n_jobs, allow_none=True)
         compiled, fused = _kernels(self.kernel)
+        rerank = _check_rerank(self.rerank)
         matrix = v.check_interests(interests)
         n_members, n_interests = matrix.shape
         self.state_ = build_state(
@@ -273,10 +290,29 @@ class MatchingEngine:
             else v.check_interest_like("tags", tags, n_rows=n_members, n_cols=None),
             n_jobs=self.n_jobs or os.cpu_count() or 1,
         )
+        if rerank is True or (rerank == "auto" and n_members <= learned.AUTO_MAX_MEMBERS):
+            self.state_.reranker = self._learn(rerank is True, walk_similar)
         self.n_members_ = n_members
         self.n_interests_ = n_interests
         self.idf_ = self.state_.idf
         return self
+
+    def _learn(self, required: bool, walk_similar: float) -> learned.Reranker | None:
+        state = self.state_
+        n_jobs = self.n_jobs or os.cpu_count() or 1
+        margin = int(self.rescore_margin)
+
+        def by_score(fitted: FittedState, members: npt.NDArray[np.int64], k: int) -> learned.TopK:
+            return score_top_k(fitted, members, k=k, margin=margin, n_jobs=n_jobs, block_size=None)
+
+        model = learned.fit_reranker(state, walk_similar, by_score) if state.graph.nnz else None
+        if model is None and required:
+            raise v.MatchingInputError(
+                f"rerank=True needs connections to learn from: at least {learned.MIN_EDGES}, "
+                f"with {learned.MIN_POSITIVES} held-out ones found among the candidates; "
+                f"got {state.graph.nnz // 2} connections"
+            )
+        return model
 
     def _state(self) -> FittedState:
         state: FittedState | None = getattr(self, "state_", None)
@@ -390,6 +426,8 @@ class MatchingEngine:
             near = locality(state, np.full(state.n_members, index), everybody)
             total += np.float32(state.weights.locality) * near
         total[forbidden_rows(state, members).indices] = -np.inf
+        if state.reranker is not None:
+            return learned.rerank_scores(state, state.reranker, index, total)
         return total
 
     def explain(self, a: int, b: int) -> Explanation:
@@ -406,7 +444,14 @@ class MatchingEngine:
         state = self._state()
         first = v.check_member("a", a, state.n_members)
         second = v.check_member("b", b, state.n_members)
-        return explain_pair(state, first, second)
+        why = explain_pair(state, first, second)
+        if state.reranker is None:
+            return why
+        score = float(self.scores(first)[second])
+        terms: list[tuple[str, float]] = []
+        if score > 0:
+            _, terms = learned.explain_terms(state, state.reranker, first, second, why.total)
+        return dataclasses.replace(why, learned_score=score, learned_terms=terms)
 
     def update_member(
         self, member: int, interests_row: sp.spmatrix | sp.sparray | npt.ArrayLike
@@ -438,6 +483,12 @@ class MatchingEngine:
 
 
 _KERNELS = ("auto", "numba", "sparse_dot_topn", "scipy")
+
+
+def _check_rerank(value: object) -> str | bool:
+    if value is True or value is False or value == "auto":
+        return value  # type: ignore[return-value]
+    raise v.MatchingInputError(f"rerank must be 'auto', True or False, got {value!r}")
 
 
 def _kernels(kernel: object) -> tuple[bool, bool]:

@@ -46,8 +46,15 @@ class Explanation:
     tag_score : float
         Sum of the shared-tag contributions.
     total : float
-        Sum of the five scores; equals ``engine.scores(a)[b]`` up to float rounding, unless
-        the pair is excluded (then ``scores`` says ``-inf``).
+        Sum of the five scores: the score. Without a learned re-ranker it equals
+        ``engine.scores(a)[b]`` up to float rounding, unless the pair is excluded (then
+        ``scores`` says ``-inf``).
+    learned_score : float or None
+        With a learned re-ranker (``rerank``): ``engine.scores(a)[b]``, the model's
+        probability, 0 when b is not among a's 100 best by the score. None without one.
+    learned_terms : list of (feature, contribution)
+        The logit's terms for the pair, largest magnitude first (empty when
+        ``learned_score`` is None or 0); see :mod:`commonground_matching.rerank`.
 
     Examples
     --------
@@ -70,6 +77,14 @@ class Explanation:
     total: float
     shared_tags: list[tuple[int, float]] = field(default_factory=list)
     tag_score: float = 0.0
+    learned_score: float | None = None
+    learned_terms: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """What ``engine.scores(a)[b]`` says: ``learned_score`` with a learned re-ranker,
+        else ``total``."""
+        return self.total if self.learned_score is None else self.learned_score
 
     @property
     def n_mutual_connections(self) -> int:

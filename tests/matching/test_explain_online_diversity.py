@@ -36,7 +36,7 @@ def test_explanation_parts_sum_to_the_score() -> None:
     for why in explanations:
         parts = why.interest_score + why.network_score + why.goals_score + why.locality_score
         assert why.total == pytest.approx(parts)
-        assert why.total == pytest.approx(float(engine.scores(why.a)[why.b]), rel=1e-4, abs=1e-6)
+        assert why.score == pytest.approx(float(engine.scores(why.a)[why.b]), rel=1e-4, abs=1e-6)
         assert why.interest_score == pytest.approx(sum(c for _, c in why.shared_interests))
 
 

@@ -185,4 +185,4 @@ def test_online_update_keeps_tags_and_matches_brute_force() -> None:
     finite = np.flatnonzero(np.isfinite(scores) & (scores > 0))
     best = finite[np.lexsort((finite, -scores[finite]))][:5]
     assert result.ids[0].tolist() == best.tolist()
-    assert engine.explain(5, int(best[0])).total == pytest.approx(float(scores[best[0]]), rel=1e-5)
+    assert engine.explain(5, int(best[0])).score == pytest.approx(float(scores[best[0]]), rel=1e-5)

@@ -1,0 +1,577 @@
+"""Learned re-ranking: each member's best candidates by the score, re-ordered by a model that
+the connections themselves teach.
+
+The score (:mod:`commonground_matching.components`) is a fixed blend of evidence. Which
+evidence predicts a connection differs from one community to the next, so :meth:`fit` also
+learns it from the graph it is given, and nothing else:
+
+1. **Labels from the graph itself.** Three times, 20% of the connections are held out
+   (seeds 12345, 12346, 12347; excluded pairs never count). On each sparser graph, up to
+   2,000 members with a held-out connection get their ``CANDIDATES`` best by the score; a
+   candidate is a positive when the pair was held out.
+2. **Features** of a pair (u, c): the parts of the score, raw and divided by u's best; walks
+   over connections only, Katz, friends of interest-similar members; u's score of c against
+   u's 10th best; and *c's view of u*: c's score of u, c's walk to u, and those against c's
+   own 10th-best score, 50th-best walk and 50th-best cosine. Reciprocity is what lifts
+   members with few connections. Then c's connection and interest counts.
+3. **Model.** An L2 logistic regression (lambda 1, standardized columns, unpenalized
+   intercept) fitted by Newton's method in numpy.
+
+At query time each member's ``CANDIDATES`` best by the score are re-ordered by the model's
+probability, which becomes the score :meth:`MatchingEngine.top_k` and
+:meth:`MatchingEngine.scores` report. Measured on HetRec Last.fm 2K in
+``docs/benchmarks-engine.md``.
+
+Everything here works on blocks of query rows: the network parts come from sparse products
+of the block's rows, densified one block at a time (``_BLOCK_CELLS`` cells).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from commonground_matching.components import (
+    FittedState,
+    forbidden_rows,
+    interest_coefficient,
+    locality,
+    tag_cosines,
+    walk_rows,
+)
+from commonground_matching.weighting import adamic_adar_weights, walk_matrix
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "AUTO_MAX_MEMBERS",
+    "CANDIDATES",
+    "Reranker",
+    "fit_reranker",
+    "rerank_lists",
+    "rerank_scores",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+TopK = tuple[IntArray, npt.NDArray[np.float32], npt.NDArray[np.bool_]]
+
+CANDIDATES = 100  # each member's best by the score that the model re-orders
+RESAMPLES = 3
+HOLD_OUT = 0.2
+SEED = 12345
+TRAIN_MEMBERS = 2000  # members sampled per resample to learn from
+MIN_EDGES = 50  # fewer connections than this: nothing to learn from
+MIN_POSITIVES = 30  # held-out pairs found among the candidates, over all resamples
+AUTO_MAX_MEMBERS = 20_000  # ``rerank="auto"`` learns up to this many members
+SCORE_RANK = 10  # "the 10th best score"
+SIMILAR_RANK = 50  # "the 50th best walk / cosine"
+L2 = 1.0
+_BLOCK_CELLS = 4_000_000
+_KATZ = (1.0, 0.05, 0.0025)
+_LOGIT_LIMIT = 60.0
+
+LINEAR, LOG = "linear", "log"  # LOG: log1p(value / median of the positive training values)
+FEATURES: tuple[tuple[str, str], ...] = (
+    # u's view of c
+    ("cosine", LINEAR),
+    ("cosine_n", LINEAR),
+    ("tags", LINEAR),
+    ("tags_n", LINEAR),
+    ("walk", LOG),
+    ("walk_n", LINEAR),
+    ("similar", LOG),
+    ("similar_n", LINEAR),
+    ("friends_walk_2", LOG),
+    ("friends_walk_3", LOG),
+    ("katz", LOG),
+    ("score", LOG),
+    ("shared_interests", LINEAR),
+    ("adamic_adar_n", LINEAR),
+    ("score_vs_10th", LINEAR),
+    # c's view of u
+    ("score_rev", LOG),
+    ("walk_n_rev", LINEAR),
+    ("score_vs_10th_rev", LINEAR),
+    ("walk_vs_50th_rev", LINEAR),
+    ("cosine_vs_50th_rev", LINEAR),
+    # the candidate
+    ("log_connections_c", LINEAR),
+    ("log_interests_c", LINEAR),
+)
+
+
+@dataclass(frozen=True)
+class GraphViews:
+    """The matrices and per-member constants the features need, for one graph."""
+
+    walk: sp.csr_matrix  # the engine's walk steps (built here when walk_weight is 0)
+    walk_t: sp.csr_matrix
+    similar_t: sp.csr_matrix
+    friends_step: sp.csr_matrix  # a walk over connections only: D^-1 A
+    best_adamic_adar: npt.NDArray[np.float32]
+    best_walk: npt.NDArray[np.float32]
+    best_similar: npt.NDArray[np.float32]
+    best_tags: npt.NDArray[np.float32]
+    kth_score: npt.NDArray[np.float32]
+    kth_walk: npt.NDArray[np.float32]
+    kth_cosine: npt.NDArray[np.float32]
+    degree: npt.NDArray[np.float64]
+    n_interests: npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """A fitted re-ranking model and the views of the graph it was fitted for.
+
+    Attributes
+    ----------
+    features : tuple of str
+    coefficients : ndarray of shape (n_features,)
+        On the transformed features (``LOG`` ones are ``log1p(value / scale)``).
+    intercept : float
+    scales : ndarray of shape (n_features,)
+        The divisor of each ``LOG`` feature (1 for linear ones).
+    eps : dict of str to float
+        Smoothing of the "against the k-th best" ratios (1% of the median positive value).
+    positives, pairs : int
+        Held-out connections found among the training candidates, and training pairs.
+    views : GraphViews
+    """
+
+    features: tuple[str, ...]
+    coefficients: FloatArray
+    intercept: float
+    scales: FloatArray
+    eps: dict[str, float]
+    positives: int
+    pairs: int
+    views: GraphViews
+
+
+def _block_rows(n_members: int) -> int:
+    return max(1, _BLOCK_CELLS // max(n_members, 1))
+
+
+def _dense(block: sp.spmatrix) -> npt.NDArray[np.float32]:
+    return np.asarray(sp.csr_matrix(block).toarray(), dtype=np.float32)
+
+
+def _kth_largest(dense: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.float32]:
+    """Each row's k-th largest value (0 where the row has fewer than k)."""
+    if dense.shape[1] < k:
+        return np.zeros(dense.shape[0], dtype=np.float32)
+    part = -np.partition(-dense, k - 1, axis=1)[:, k - 1]
+    return np.maximum(part, 0.0).astype(np.float32)
+
+
+def _inverse(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    out = np.zeros_like(values, dtype=np.float32)
+    np.divide(1.0, values, out=out, where=values > 0)
+    return out
+
+
+def _walk_of(state: FittedState, walk_similar_weight: float) -> sp.csr_matrix:
+    if state.walk.nnz:
+        return state.walk
+    return sp.csr_matrix(walk_matrix(state.graph, state.similar, walk_similar_weight))
+
+
+def graph_views(
+    state: FittedState, walk_similar_weight: float, batch: Callable[..., TopK]
+) -> GraphViews:
+    """Matrices and per-member constants of ``state``'s graph: one pass over every member."""
+    n = state.n_members
+    graph = state.graph
+    walk = _walk_of(state, walk_similar_weight)
+    degree = np.asarray(graph.sum(axis=1)).ravel().astype(np.float64)
+    inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
+    friends_step = sp.csr_matrix(sp.diags(inverse_degree) @ graph, dtype=np.float32)
+    best = {name: np.zeros(n, dtype=np.float32) for name in ("aa", "walk", "similar", "tags")}
+    kth_walk = np.zeros(n, dtype=np.float32)
+    size = _block_rows(n)
+    aa_weight = sp.diags(state.aa_weight)
+    for start in range(0, n, size):
+        members = np.arange(start, min(start + size, n), dtype=np.int64)
+        rows = slice(start, start + members.size)
+        best["aa"][rows] = _dense((graph[members] @ aa_weight) @ graph).max(axis=1, initial=0)
+        walked = _dense(walk_rows(walk, members))
+        best["walk"][rows] = walked.max(axis=1, initial=0)
+        walked[_dense(forbidden_rows(state, members)) > 0] = 0.0
+        kth_walk[rows] = _kth_largest(walked, SIMILAR_RANK)
+        best["similar"][rows] = _dense(state.similar[members] @ graph).max(axis=1, initial=0)
+        if state.has_tags:
+            best["tags"][rows] = _dense(tag_cosines(state, members)).max(axis=1, initial=0)
+    _, top_scores, _ = batch(state, np.arange(n, dtype=np.int64), SCORE_RANK)
+    similar_counts = np.diff(state.similar.indptr)
+    kth_cosine = np.zeros(n, dtype=np.float32)
+    full = np.flatnonzero(similar_counts >= SIMILAR_RANK)
+    for member in full.tolist():
+        values = state.similar.data[state.similar.indptr[member] : state.similar.indptr[member + 1]]
+        kth_cosine[member] = np.partition(values, values.size - SIMILAR_RANK)[
+            values.size - SIMILAR_RANK
+        ]
+    return GraphViews(
+        walk=walk,
+        walk_t=sp.csr_matrix(walk.T),
+        similar_t=sp.csr_matrix(state.similar.T),
+        friends_step=friends_step,
+        best_adamic_adar=best["aa"],
+        best_walk=best["walk"],
+        best_similar=best["similar"],
+        best_tags=best["tags"],
+        kth_score=top_scores[:, SCORE_RANK - 1].astype(np.float32),
+        kth_walk=kth_walk,
+        kth_cosine=kth_cosine,
+        degree=degree,
+        n_interests=np.diff(state.x.indptr).astype(np.float64),
+    )
+
+
+def _pairwise_dot(left: sp.csr_matrix, right: sp.csr_matrix) -> FloatArray:
+    """Row i of ``left`` dotted with row i of ``right``."""
+    return np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
+
+
+def raw_features(
+    state: FittedState,
+    views: GraphViews,
+    members: IntArray,
+    ids: IntArray,
+    base: npt.NDArray[np.float32],
+) -> dict[str, FloatArray]:
+    """Raw values of every feature input for the pairs (``members[i]``, ``ids[i, j]``);
+    ``ids`` -1 gives 0s. Flattened row-major, shape (n_members * width,)."""
+    width = ids.shape[1]
+    valid = ids >= 0
+    cands = np.where(valid, ids, 0)
+    u = np.repeat(members, width)
+    c = cands.ravel()
+    out: dict[str, FloatArray] = {}
+    size = max(1, _block_rows(state.n_members))
+    graph = state.graph
+    aa_weight = sp.diags(state.aa_weight)
+    blocks: dict[str, list[FloatArray]] = {}
+
+    def gather(name: str, block: sp.spmatrix, rows: slice) -> None:
+        dense = _dense(block)
+        picked = dense[np.arange(dense.shape[0])[:, None], cands[rows]]
+        blocks.setdefault(name, []).append(picked.astype(np.float64).ravel())
+
+    for start in range(0, members.size, size):
+        rows = slice(start, start + size)
+        block = members[rows]
+        gather("adamic_adar", (graph[block] @ aa_weight) @ graph, rows)
+        gather("walk", walk_rows(views.walk, block), rows)
+        gather("walk_rev", walk_rows(views.walk_t, block), rows)
+        gather("similar", state.similar[block] @ graph, rows)
+        gather("similar_rev", graph[block] @ views.similar_t, rows)
+        step = sp.csr_matrix(views.friends_step[block])
+        step2 = sp.csr_matrix(step @ views.friends_step)
+        gather("friends_walk_2", step2, rows)
+        gather("friends_walk_3", step2 @ views.friends_step, rows)
+        first = sp.csr_matrix(graph[block])
+        second = sp.csr_matrix(first @ graph)
+        gather("katz", _KATZ[0] * first + _KATZ[1] * second + _KATZ[2] * (second @ graph), rows)
+    for name, parts in blocks.items():
+        out[name] = np.concatenate(parts) if parts else np.zeros(0)
+    left, right = state.interest_rows(u), state.interest_rows(c)
+    out["cosine"] = _pairwise_dot(left, right)
+    left.data[:] = 1.0
+    right.data[:] = 1.0
+    out["shared_interests"] = np.log1p(_pairwise_dot(left, right))
+    if state.has_tags and state.tags is not None:  # tag_weight 0 means: tags unused
+        out["tags"] = _pairwise_dot(sp.csr_matrix(state.tags[u]), sp.csr_matrix(state.tags[c]))
+    else:
+        out["tags"] = np.zeros(u.size)
+    out["score"] = np.maximum(base.astype(np.float64).ravel(), 0.0)
+    out["score_rev"] = _reverse_score(state, views, u, c, out)
+    mask = valid.ravel()
+    for name in out:
+        out[name] = np.where(mask, out[name], 0.0)
+    out["u"], out["c"] = u.astype(np.float64), c.astype(np.float64)
+    return out
+
+
+def _reverse_score(
+    state: FittedState, views: GraphViews, u: IntArray, c: IntArray, raw: dict[str, FloatArray]
+) -> FloatArray:
+    """c's score of u: the score's parts seen from c (each normalized by c's best)."""
+    w = state.weights
+    total = interest_coefficient(state, c, u).astype(np.float64) * raw["cosine"]
+    if state.has_network:
+        if w.network > 0:
+            total += w.network * raw["adamic_adar"] * _inverse(views.best_adamic_adar)[c]
+        if w.walk > 0:
+            total += w.walk * raw["walk_rev"] * _inverse(views.best_walk)[c]
+        if w.similar > 0 and state.similar.nnz:
+            total += w.similar * raw["similar_rev"] * _inverse(views.best_similar)[c]
+    if state.has_tags:
+        total += w.tags * raw["tags"] * _inverse(views.best_tags)[c]
+    if state.has_goals:
+        mentoring = _pairwise_dot(
+            sp.csr_matrix(state.skills[c]), sp.csr_matrix(state.wants[u])
+        ) + _pairwise_dot(sp.csr_matrix(state.wants[c]), sp.csr_matrix(state.skills[u]))
+        total += w.goals * mentoring
+    if state.has_locality:
+        total += w.locality * locality(state, c, u).astype(np.float64)
+    result: FloatArray = np.asarray(total, dtype=np.float64)
+    return result
+
+
+def _ratio(value: FloatArray, kth: npt.NDArray[np.floating], eps: float) -> FloatArray:
+    ratio: FloatArray = np.log((value + eps) / (kth.astype(np.float64) + eps))
+    return ratio
+
+
+def design(
+    state: FittedState, views: GraphViews, raw: dict[str, FloatArray], eps: dict[str, float]
+) -> FloatArray:
+    """The feature columns (before the ``LOG`` transform), one row per pair."""
+    u, c = raw["u"].astype(np.int64), raw["c"].astype(np.int64)
+    scale_u = state.interest_scale[u].astype(np.float64)
+    columns = {
+        "cosine": raw["cosine"],
+        "cosine_n": raw["cosine"] * scale_u,
+        "tags": raw["tags"],
+        "tags_n": raw["tags"] * _inverse(views.best_tags)[u],
+        "walk": raw["walk"],
+        "walk_n": raw["walk"] * _inverse(views.best_walk)[u],
+        "similar": raw["similar"],
+        "similar_n": raw["similar"] * _inverse(views.best_similar)[u],
+        "friends_walk_2": raw["friends_walk_2"],
+        "friends_walk_3": raw["friends_walk_3"],
+        "katz": raw["katz"],
+        "score": raw["score"],
+        "shared_interests": raw["shared_interests"],
+        "adamic_adar_n": raw["adamic_adar"] * _inverse(views.best_adamic_adar)[u],
+        "score_vs_10th": _ratio(raw["score"], views.kth_score[u], eps["score"]),
+        "score_rev": raw["score_rev"],
+        "walk_n_rev": raw["walk_rev"] * _inverse(views.best_walk)[c],
+        "score_vs_10th_rev": _ratio(raw["score_rev"], views.kth_score[c], eps["score"]),
+        "walk_vs_50th_rev": _ratio(raw["walk_rev"], views.kth_walk[c], eps["walk"]),
+        "cosine_vs_50th_rev": _ratio(raw["cosine"], views.kth_cosine[c], eps["cosine"]),
+        "log_connections_c": np.log1p(views.degree[c]),
+        "log_interests_c": np.log1p(views.n_interests[c]),
+    }
+    return np.stack([np.asarray(columns[name], dtype=np.float64) for name, _ in FEATURES], axis=1)
+
+
+def _transform(columns: FloatArray, scales: FloatArray) -> FloatArray:
+    out = columns.copy()
+    for j, (_, kind) in enumerate(FEATURES):
+        if kind == LOG:
+            out[:, j] = np.log1p(np.maximum(out[:, j], 0.0) / scales[j])
+    return out
+
+
+def logistic_regression(x: FloatArray, y: FloatArray, lam: float = L2) -> tuple[float, FloatArray]:
+    """L2 logistic regression by Newton's method on standardized columns.
+
+    Returns the intercept and the coefficients on the raw (unstandardized) columns.
+    """
+    mean, sd = x.mean(axis=0), x.std(axis=0)
+    sd[sd == 0] = 1.0
+    z = np.hstack([np.ones((x.shape[0], 1)), (x - mean) / sd])
+    w = np.zeros(z.shape[1])
+    penalty = lam * np.eye(z.shape[1])
+    penalty[0, 0] = 0.0
+    for _ in range(100):
+        prob = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -_LOGIT_LIMIT, _LOGIT_LIMIT)))
+        gradient = z.T @ (prob - y) + penalty @ w
+        hessian = (z * (prob * (1.0 - prob))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    coefficients = w[1:] / sd
+    return float(w[0] - mean @ coefficients), coefficients
+
+
+def _upper_edges(graph: sp.csr_matrix) -> tuple[IntArray, IntArray]:
+    upper = sp.triu(graph, k=1).tocoo()
+    order = np.lexsort((upper.col, upper.row))
+    return upper.row[order].astype(np.int64), upper.col[order].astype(np.int64)
+
+
+def _symmetric(rows: IntArray, cols: IntArray, n: int) -> sp.csr_matrix:
+    ones = np.ones(rows.size * 2, dtype=np.float32)
+    matrix = sp.csr_matrix(
+        (ones, (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(n, n)
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _sparser_state(
+    state: FittedState, held: sp.csr_matrix, walk_similar_weight: float
+) -> FittedState:
+    """``state`` with the ``held`` pairs removed from the graph (and allowed again)."""
+    graph = sp.csr_matrix(state.graph - state.graph.multiply(held), dtype=np.float32)
+    graph.eliminate_zeros()
+    forbidden = sp.csr_matrix(
+        state.forbidden.astype(np.float32) - state.forbidden.multiply(held), dtype=bool
+    )
+    forbidden.eliminate_zeros()
+    forbidden.sort_indices()
+    walk = state.walk
+    if walk.nnz:
+        walk = sp.csr_matrix(walk_matrix(graph, state.similar, walk_similar_weight))
+    return dataclasses.replace(
+        state,
+        graph=graph,
+        aa_weight=adamic_adar_weights(graph),
+        walk=walk,
+        forbidden=forbidden,
+        reranker=None,
+    )
+
+
+def fit_reranker(
+    state: FittedState, walk_similar_weight: float, batch: Callable[..., TopK]
+) -> Reranker | None:
+    """Learn the model from ``state``'s own connections; None when they are too few.
+
+    ``batch(state, members, k)`` is the engine's exact top-k by the score.
+    """
+    n = state.n_members
+    rows, cols = _upper_edges(state.graph)
+    excluded = sp.csr_matrix(state.forbidden, dtype=np.float32) - sp.csr_matrix(
+        state.graph.astype(bool), dtype=np.float32
+    )
+    if rows.size < MIN_EDGES:
+        return None
+    columns, labels = [], []
+    medians_from: list[dict[str, FloatArray]] = []
+    for resample in range(RESAMPLES):
+        rng = np.random.default_rng(SEED + resample)
+        chosen = rng.random(rows.size) < HOLD_OUT
+        chosen &= np.asarray(excluded[rows, cols]).ravel() <= 0
+        held = _symmetric(rows[chosen], cols[chosen], n)
+        sparser = _sparser_state(state, held, walk_similar_weight)
+        views = graph_views(sparser, walk_similar_weight, batch)
+        users = np.unique(np.concatenate([rows[chosen], cols[chosen]]))
+        if users.size > TRAIN_MEMBERS:
+            users = np.sort(rng.choice(users, TRAIN_MEMBERS, replace=False))
+        ids, base, _ = batch(sparser, users, CANDIDATES)
+        raw = raw_features(sparser, views, users, ids, base)
+        valid = (ids >= 0).ravel()
+        label = np.asarray(held[raw["u"].astype(np.int64), raw["c"].astype(np.int64)]).ravel()
+        medians_from.append({key: value[valid] for key, value in raw.items()})
+        columns.append((sparser, views, raw, valid))
+        labels.append(label[valid] > 0)
+    y = np.concatenate(labels).astype(np.float64)
+    if y.sum() < MIN_POSITIVES:
+        return None
+    pooled = {key: np.concatenate([m[key] for m in medians_from]) for key in medians_from[0]}
+    eps = {
+        "score": 0.01 * _median_positive(pooled["score"]),
+        "walk": 0.01 * _median_positive(pooled["walk_rev"]),
+        "cosine": 0.01 * _median_positive(pooled["cosine"]),
+    }
+    x = np.concatenate([design(s, vw, raw, eps)[valid] for s, vw, raw, valid in columns], axis=0)
+    scales = np.ones(len(FEATURES))
+    for j, (_, kind) in enumerate(FEATURES):
+        if kind == LOG:
+            scales[j] = _median_positive(x[:, j])
+    intercept, coefficients = logistic_regression(_transform(x, scales), y)
+    return Reranker(
+        features=tuple(name for name, _ in FEATURES),
+        coefficients=coefficients,
+        intercept=intercept,
+        scales=scales,
+        eps=eps,
+        positives=int(y.sum()),
+        pairs=int(y.size),
+        views=graph_views(state, walk_similar_weight, batch),
+    )
+
+
+def _median_positive(values: FloatArray) -> float:
+    positive = values[values > 0]
+    return float(np.median(positive)) if positive.size else 1.0
+
+
+def _logits(
+    state: FittedState,
+    model: Reranker,
+    members: IntArray,
+    ids: IntArray,
+    base: npt.NDArray[np.float32],
+) -> FloatArray:
+    raw = raw_features(state, model.views, members, ids, base)
+    x = _transform(design(state, model.views, raw, model.eps), model.scales)
+    # Row by row (not a BLAS product), so a pair's logit never depends on its block.
+    logit = (x * model.coefficients).sum(axis=1) + model.intercept
+    clipped: FloatArray = np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT).reshape(ids.shape)
+    return clipped
+
+
+def _probability(logit: FloatArray) -> npt.NDArray[np.float32]:
+    return (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+
+
+def rerank_lists(
+    state: FittedState,
+    model: Reranker,
+    members: IntArray,
+    ids: IntArray,
+    base: npt.NDArray[np.float32],
+    k: int,
+) -> tuple[IntArray, npt.NDArray[np.float32]]:
+    """The best ``k`` of each row of ``ids`` (the score's candidates) by the model's
+    probability, ties to the lower id; -1 and 0 where fewer."""
+    probability = _probability(_logits(state, model, members, ids, base))
+    valid = ids >= 0
+    key = np.where(valid, -probability.astype(np.float64), np.inf)
+    sort_ids = np.where(valid, ids, np.iinfo(np.int64).max)
+    order = np.lexsort((sort_ids, key), axis=1)[:, :k]
+    top_ids = np.take_along_axis(ids, order, axis=1)
+    top = np.take_along_axis(probability, order, axis=1)
+    top[top_ids < 0] = 0.0
+    if top_ids.shape[1] < k:
+        pad = k - top_ids.shape[1]
+        top_ids = np.pad(top_ids, ((0, 0), (0, pad)), constant_values=-1)
+        top = np.pad(top, ((0, 0), (0, pad)))
+    return top_ids, top.astype(np.float32)
+
+
+def rerank_scores(
+    state: FittedState, model: Reranker, member: int, base: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Re-ranked scores of ``member`` against everybody from its exact ``base`` scores (-inf
+    where forbidden): the model's probability for its ``CANDIDATES`` best, 0 elsewhere."""
+    out = np.where(np.isneginf(base), -np.inf, 0.0).astype(np.float32)
+    positive = np.flatnonzero(base > 0)
+    order = np.lexsort((positive, -base[positive].astype(np.float64)))[:CANDIDATES]
+    cands = positive[order]
+    if cands.size == 0:
+        return out
+    members = np.array([member], dtype=np.int64)
+    ids = cands[None, :]
+    out[cands] = _probability(_logits(state, model, members, ids, base[cands][None, :]))[0]
+    return out
+
+
+def explain_terms(
+    state: FittedState, model: Reranker, a: int, b: int, base: float
+) -> tuple[float, list[tuple[str, float]]]:
+    """(probability, each feature's contribution to the logit, largest magnitude first)."""
+    members = np.array([a], dtype=np.int64)
+    ids = np.array([[b]], dtype=np.int64)
+    raw = raw_features(state, model.views, members, ids, np.array([[base]], dtype=np.float32))
+    x = _transform(design(state, model.views, raw, model.eps), model.scales)[0]
+    contributions = x * model.coefficients
+    logit = float(np.clip(contributions.sum() + model.intercept, -_LOGIT_LIMIT, _LOGIT_LIMIT))
+    terms = [
+        (name, float(value)) for name, value in zip(model.features, contributions, strict=True)
+    ]
+    terms.sort(key=lambda item: (-abs(item[1]), item[0]))
+    return float(_probability(np.array([logit]))[0]), terms
