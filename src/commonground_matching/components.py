@@ -88,6 +88,7 @@ class FittedState:
     popular_index: PopularIndex | None = None  # for the compiled kernel (numba), when used
     region_lists: dict[tuple[int, bool], IntArray] = field(default_factory=dict)
     reranker: Reranker | None = None  # the learned re-ranking model, when fitted
+    walk_expanded: sp.csr_matrix | None = None  # every member's walk rows (only while fitting)
     overrides: dict[int, sp.csr_matrix] = field(default_factory=dict)
 
     @property
@@ -202,7 +203,10 @@ def raw_network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr
     if w.network > 0:
         parts["adamic_adar"] = sp.csr_matrix((rows @ sp.diags(state.aa_weight)) @ state.graph)
     if w.walk > 0:
-        parts["walk"] = walk_rows(state.walk, members)
+        if state.walk_expanded is not None:
+            parts["walk"] = sp.csr_matrix(state.walk_expanded[members])
+        else:
+            parts["walk"] = walk_rows(state.walk, members)
     if w.similar > 0 and state.similar.nnz:
         parts["similar"] = sp.csr_matrix(state.similar[members] @ state.graph)
     return parts

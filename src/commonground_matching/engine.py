@@ -98,10 +98,11 @@ class MatchingEngine:
         20% of the connections three times and learns which evidence predicts the held-out
         ones, including each candidate's own view of the member. ``top_k`` and ``scores``
         then report the model's probability. ``"auto"`` learns when connections are given
-        (at least 50 of them, and enough of the held-out ones found to learn from) and the
-        community has at most 20,000 members; ``True`` always learns (an error when there is
-        nothing to learn from); ``False`` never does. Costs :meth:`fit` about four passes
-        over every member.
+        (at least 50 of them, and enough of the held-out ones found to learn from) and one
+        pass of the walk over every member stays under 10 million entries (estimated from
+        64 members; about 3,000 members where the walk's rows are dense); ``True`` always
+        learns (an error when there is nothing to learn from); ``False`` never does. Costs
+        :meth:`fit` about four passes over every member.
     diversity : float, default=0.0
         Re-ranking strength against members already shown to many; 0 turns it off.
     rescore_margin : int, default=40
@@ -290,7 +291,10 @@ class MatchingEngine:
             else v.check_interest_like("tags", tags, n_rows=n_members, n_cols=None),
             n_jobs=self.n_jobs or os.cpu_count() or 1,
         )
-        if rerank is True or (rerank == "auto" and n_members <= learned.AUTO_MAX_MEMBERS):
+        if rerank is True or (
+            rerank == "auto"
+            and 0 < learned.pass_work(self.state_, walk_similar) <= learned.AUTO_MAX_WORK
+        ):
             self.state_.reranker = self._learn(rerank is True, walk_similar)
         self.n_members_ = n_members
         self.n_interests_ = n_interests

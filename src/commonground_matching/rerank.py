@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = [
-    "AUTO_MAX_MEMBERS",
+    "AUTO_MAX_WORK",
     "CANDIDATES",
     "Reranker",
     "fit_reranker",
@@ -69,7 +69,8 @@ SEED = 12345
 TRAIN_MEMBERS = 2000  # members sampled per resample to learn from
 MIN_EDGES = 50  # fewer connections than this: nothing to learn from
 MIN_POSITIVES = 30  # held-out pairs found among the candidates, over all resamples
-AUTO_MAX_MEMBERS = 20_000  # ``rerank="auto"`` learns up to this many members
+AUTO_MAX_WORK = 10_000_000  # ``rerank="auto"``: most walk entries in one pass over everybody
+WORK_SAMPLE = 64
 SCORE_RANK = 10  # "the 10th best score"
 SIMILAR_RANK = 50  # "the 50th best walk / cosine"
 L2 = 1.0
@@ -113,6 +114,8 @@ class GraphViews:
 
     walk: sp.csr_matrix  # the engine's walk steps (built here when walk_weight is 0)
     walk_t: sp.csr_matrix
+    expanded: sp.csr_matrix | None  # every member's walk rows, and their transpose: kept
+    expanded_t: sp.csr_matrix | None  # while fitting only (memory ~ n^2 in small graphs)
     similar_t: sp.csr_matrix
     friends_step: sp.csr_matrix  # a walk over connections only: D^-1 A
     best_adamic_adar: npt.NDArray[np.float32]
@@ -183,13 +186,36 @@ def _walk_of(state: FittedState, walk_similar_weight: float) -> sp.csr_matrix:
     return sp.csr_matrix(walk_matrix(state.graph, state.similar, walk_similar_weight))
 
 
+def pass_work(state: FittedState, walk_similar_weight: float) -> int:
+    """Estimated entries of the walk expansions in one pass over every member (from
+    ``WORK_SAMPLE`` members): what the re-ranker's cost grows with (the walk's rows are
+    nearly dense in small, well-connected communities: ~n^2)."""
+    n = state.n_members
+    if not state.graph.nnz:
+        return 0
+    rng = np.random.default_rng(SEED)
+    sample = np.sort(rng.choice(n, min(WORK_SAMPLE, n), replace=False)).astype(np.int64)
+    rows = walk_rows(_walk_of(state, walk_similar_weight), sample)
+    return round(rows.nnz / sample.size * n)
+
+
 def graph_views(
-    state: FittedState, walk_similar_weight: float, batch: Callable[..., TopK]
-) -> GraphViews:
-    """Matrices and per-member constants of ``state``'s graph: one pass over every member."""
+    state: FittedState,
+    walk_similar_weight: float,
+    batch: Callable[..., TopK],
+    *,
+    keep_expanded: bool,
+) -> tuple[GraphViews, FittedState]:
+    """Matrices and per-member constants of ``state``'s graph: one pass over every member.
+
+    The walk is expanded once for every member; the returned state reuses that expansion
+    (``walk_expanded``), so the top-k passes that follow do not expand it again.
+    """
     n = state.n_members
     graph = state.graph
     walk = _walk_of(state, walk_similar_weight)
+    expanded = walk_rows(walk, np.arange(n, dtype=np.int64))
+    state = dataclasses.replace(state, walk_expanded=expanded)
     degree = np.asarray(graph.sum(axis=1)).ravel().astype(np.float64)
     inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
     friends_step = sp.csr_matrix(sp.diags(inverse_degree) @ graph, dtype=np.float32)
@@ -201,7 +227,7 @@ def graph_views(
         members = np.arange(start, min(start + size, n), dtype=np.int64)
         rows = slice(start, start + members.size)
         best["aa"][rows] = _dense((graph[members] @ aa_weight) @ graph).max(axis=1, initial=0)
-        walked = _dense(walk_rows(walk, members))
+        walked = _dense(expanded[members])
         best["walk"][rows] = walked.max(axis=1, initial=0)
         walked[_dense(forbidden_rows(state, members)) > 0] = 0.0
         kth_walk[rows] = _kth_largest(walked, SIMILAR_RANK)
@@ -217,9 +243,11 @@ def graph_views(
         kth_cosine[member] = np.partition(values, values.size - SIMILAR_RANK)[
             values.size - SIMILAR_RANK
         ]
-    return GraphViews(
+    views = GraphViews(
         walk=walk,
         walk_t=sp.csr_matrix(walk.T),
+        expanded=expanded if keep_expanded else None,
+        expanded_t=sp.csr_matrix(expanded.T) if keep_expanded else None,
         similar_t=sp.csr_matrix(state.similar.T),
         friends_step=friends_step,
         best_adamic_adar=best["aa"],
@@ -232,6 +260,7 @@ def graph_views(
         degree=degree,
         n_interests=np.diff(state.x.indptr).astype(np.float64),
     )
+    return views, state
 
 
 def _pairwise_dot(left: sp.csr_matrix, right: sp.csr_matrix) -> FloatArray:
@@ -268,8 +297,12 @@ def raw_features(
         rows = slice(start, start + size)
         block = members[rows]
         gather("adamic_adar", (graph[block] @ aa_weight) @ graph, rows)
-        gather("walk", walk_rows(views.walk, block), rows)
-        gather("walk_rev", walk_rows(views.walk_t, block), rows)
+        if views.expanded is not None and views.expanded_t is not None:
+            gather("walk", views.expanded[block], rows)
+            gather("walk_rev", views.expanded_t[block], rows)
+        else:
+            gather("walk", walk_rows(views.walk, block), rows)
+            gather("walk_rev", walk_rows(views.walk_t, block), rows)
         gather("similar", state.similar[block] @ graph, rows)
         gather("similar_rev", graph[block] @ views.similar_t, rows)
         step = sp.csr_matrix(views.friends_step[block])
@@ -456,7 +489,7 @@ def fit_reranker(
         chosen &= np.asarray(excluded[rows, cols]).ravel() <= 0
         held = _symmetric(rows[chosen], cols[chosen], n)
         sparser = _sparser_state(state, held, walk_similar_weight)
-        views = graph_views(sparser, walk_similar_weight, batch)
+        views, sparser = graph_views(sparser, walk_similar_weight, batch, keep_expanded=True)
         users = np.unique(np.concatenate([rows[chosen], cols[chosen]]))
         if users.size > TRAIN_MEMBERS:
             users = np.sort(rng.choice(users, TRAIN_MEMBERS, replace=False))
@@ -465,7 +498,9 @@ def fit_reranker(
         valid = (ids >= 0).ravel()
         label = np.asarray(held[raw["u"].astype(np.int64), raw["c"].astype(np.int64)]).ravel()
         medians_from.append({key: value[valid] for key, value in raw.items()})
-        columns.append((sparser, views, raw, valid))
+        # Keep what design() reads; the expanded walks (~n^2 entries) go.
+        compact = dataclasses.replace(views, expanded=None, expanded_t=None)
+        columns.append((dataclasses.replace(sparser, walk_expanded=None), compact, raw, valid))
         labels.append(label[valid] > 0)
     y = np.concatenate(labels).astype(np.float64)
     if y.sum() < MIN_POSITIVES:
@@ -490,7 +525,7 @@ def fit_reranker(
         eps=eps,
         positives=int(y.sum()),
         pairs=int(y.size),
-        views=graph_views(state, walk_similar_weight, batch),
+        views=graph_views(state, walk_similar_weight, batch, keep_expanded=False)[0],
     )
 
 

@@ -238,7 +238,7 @@ def test_rerank_true_without_enough_connections_says_why() -> None:
         MatchingEngine(rerank=True).fit(interests)
 
 
-def test_auto_learns_only_from_enough_connections_in_a_community_small_enough(
+def test_auto_learns_only_from_enough_connections_when_a_pass_is_cheap_enough(
     community: Community, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given
@@ -247,12 +247,16 @@ def test_auto_learns_only_from_enough_connections_in_a_community_small_enough(
     # when
     without_graph = MatchingEngine().fit(community.interests)
     too_few = MatchingEngine().fit(random_interests(40, 8, 0.3, 2), few)
-    monkeypatch.setattr(learned, "AUTO_MAX_MEMBERS", community.interests.shape[0] - 1)
+    work = learned.pass_work(
+        MatchingEngine(rerank=False).fit(community.interests, community.graph).state_, 0.25
+    )
+    monkeypatch.setattr(learned, "AUTO_MAX_WORK", work - 1)
     too_big = MatchingEngine().fit(community.interests, community.graph)
     forced = MatchingEngine(rerank=True).fit(community.interests, community.graph)
 
     # then
     assert sp.triu(few, 1).nnz < learned.MIN_EDGES
+    assert 0 < work <= 900 * 900
     assert without_graph.state_.reranker is None
     assert too_few.state_.reranker is None
     assert too_big.state_.reranker is None

@@ -33,14 +33,16 @@ class MatchSummary:
     exposure_gini: float
 
 
-# Above this size the engine's "friends of interest-similar members" part is turned off: it
-# lifts cold-start quality on small graphs but made matching ~10x slower (measured: 2,000
-# queries at 20,000 members took 17.9 s with it, 1.0 s without). See docs/decisions/0003.
+# Above this size the engine's "friends of interest-similar members" part and its learned
+# re-ranker are turned off: they lift quality on small graphs but made matching ~10x slower
+# (measured: 2,000 queries at 20,000 members took 17.9 s with the walk, 1.0 s without), and
+# the re-ranker costs fit four more passes of those. See docs/decisions/0003.
 LARGE_COMMUNITY = 5_000
 
 
 def _engine(matrices: CommunityMatrices) -> MatchingEngine:
-    params = {"similar_members": 0} if matrices.n_members > LARGE_COMMUNITY else {}
+    large = matrices.n_members > LARGE_COMMUNITY
+    params: dict[str, object] = {"similar_members": 0, "rerank": False} if large else {}
     return MatchingEngine(**params).fit(matrices.interests, **matrices.engine_inputs())  # type: ignore[arg-type]
 
 
