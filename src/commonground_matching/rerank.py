@@ -196,7 +196,7 @@ def pass_work(state: FittedState, walk_similar_weight: float) -> int:
     rng = np.random.default_rng(SEED)
     sample = np.sort(rng.choice(n, min(WORK_SAMPLE, n), replace=False)).astype(np.int64)
     rows = walk_rows(_walk_of(state, walk_similar_weight), sample)
-    return round(rows.nnz / sample.size * n)
+    return round(float(rows.nnz) / sample.size * n)
 
 
 def graph_views(
