@@ -32,7 +32,8 @@ def test_dask_blocks_equal_in_process_result(client: object) -> None:
     # when
     distributed_result = top_k_dask(engine, client, k=12, block_size=64)
 
-    # then
+    # then: the learned re-ranker travels to the workers with the state
+    assert engine.state_.reranker is not None
     np.testing.assert_array_equal(distributed_result.ids, expected.ids)
     np.testing.assert_array_equal(distributed_result.scores, expected.scores)
     np.testing.assert_array_equal(distributed_result.members, expected.members)
