@@ -481,7 +481,8 @@ def batch_top_k(
 ) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
     """Top-k for ``members``: by the score (:func:`score_top_k`), or, where a learned
     re-ranker was fitted, its best ``k`` of each member's :data:`rerank.CANDIDATES` best by
-    the score (:mod:`commonground_matching.rerank`)."""
+    the score (:mod:`commonground_matching.rerank`); nobody else is ranked then, so a ``k``
+    above that leaves -1 slots."""
     model = state.reranker
     if model is None:
         return score_top_k(state, members, k=k, margin=margin, n_jobs=n_jobs, block_size=block_size)
@@ -490,7 +491,7 @@ def batch_top_k(
     ids, base, certified = score_top_k(
         state,
         members,
-        k=max(k, CANDIDATES),
+        k=CANDIDATES,
         margin=margin,
         n_jobs=n_jobs,
         block_size=block_size,

@@ -113,6 +113,22 @@ def test_top_k_is_the_order_of_scores(community: Community, engine: MatchingEngi
         assert not set(ids.tolist()) & {member, *friends.tolist()}
 
 
+def test_only_the_candidates_are_ranked_whatever_k(engine: MatchingEngine) -> None:
+    # when
+    result = engine.top_k([7, 8], k=learned.CANDIDATES + 30)
+
+    # then: scores() ranks the 100 best by the score; nobody else is listed
+    for row, member in enumerate((7, 8)):
+        scores = engine.scores(member)
+        ranked = np.flatnonzero(scores > 0)
+        best = ranked[np.lexsort((ranked, -scores[ranked]))]
+        ids = result.ids[row]
+        assert best.size == learned.CANDIDATES
+        assert ids[ids >= 0].tolist() == best.tolist()
+        assert np.all(ids[best.size :] == -1)
+        assert np.all(result.scores[row][best.size :] == 0.0)
+
+
 def test_batch_equals_single_queries(engine: MatchingEngine) -> None:
     # given
     everybody = engine.top_k(k=8)
