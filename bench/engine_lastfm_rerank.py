@@ -1,8 +1,8 @@
 """A learned re-ranker for friend recommendation on HetRec Last.fm 2K: a research prototype.
 
-Not the engine: dense n x n numpy (fine for ~2,000 members), kept to measure how far a
-learned combination of the engine's parts goes before it is built into
-``commonground_matching`` (``docs/benchmarks-engine.md`` says what that needs).
+Not the engine: dense n x n numpy (fine for ~2,000 members), the study that chose the
+model. ``commonground_matching/rerank.py`` is its built-in version (``rerank="auto"``, the
+engine's default; the differences are in ``docs/benchmarks-engine.md``).
 
 1. **Candidates**: each user's top 100 by the engine's default score, rewritten densely here
    (the script checks it against the engine: same Recall@10).
@@ -41,6 +41,7 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from commonground_matching import MatchingEngine
+from commonground_matching.rerank import logistic_regression
 from engine_lastfm import K, LastFm, _read, graph_of, list_figures, load, protocol_users, split
 
 Array = npt.NDArray[np.float64]
@@ -258,26 +259,6 @@ def design(
     return np.stack(columns, axis=1), medians
 
 
-def logistic_regression(x: Array, y: Array, lam: float = 1.0) -> tuple[float, Array]:
-    """L2 logistic regression by Newton's method on standardised columns; raw coefficients."""
-    mean, sd = x.mean(0), x.std(0)
-    sd[sd == 0] = 1.0
-    z = np.hstack([np.ones((len(x), 1)), (x - mean) / sd])
-    w = np.zeros(z.shape[1])
-    penalty = lam * np.eye(z.shape[1])
-    penalty[0, 0] = 0.0
-    for _ in range(50):
-        prob = 1.0 / (1.0 + np.exp(-(z @ w)))
-        gradient = z.T @ (prob - y) + penalty @ w
-        hessian = (z * (prob * (1.0 - prob))[:, None]).T @ z + penalty
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-7:
-            break
-    coefficients = w[1:] / sd
-    return float(w[0] - mean @ coefficients), coefficients
-
-
 def adjacency_of(graph: sp.spmatrix) -> Array:
     a = sp.csr_matrix(graph).toarray()
     a = ((a + a.T) > 0).astype(np.float64)
@@ -354,7 +335,8 @@ def run(data: LastFm, fit_pairs: Any, held_pairs: Any, extra: dict[str, Any]) ->
     started = time.perf_counter()
     reranked, default = recommend(data, graph, users, extra)
     seconds = time.perf_counter() - started
-    engine = MatchingEngine().fit(data.artists, graph, tags=data.tags).top_k(users, k=K).ids
+    score_only = MatchingEngine(rerank=False).fit(data.artists, graph, tags=data.tags)
+    engine = score_only.top_k(users, k=K).ids  # the score the dense copy must reproduce
     figures = list_figures(reranked, users, held, degree)
     default_figures = list_figures(default, users, held, degree)
     return {
@@ -380,7 +362,7 @@ def main() -> None:
         f = run(data, train, test, extra)
         print(
             f"test split: Recall@10 {f['recall']:.3f}  NDCG@10 {f['ndcg']:.3f}  "
-            f"cold-start Recall@10 {f['cold']:.3f}  (engine defaults: {f['engine_recall']:.3f}; "
+            f"cold-start Recall@10 {f['cold']:.3f}  (engine, rerank=False: {f['engine_recall']:.3f}; "
             f"{f['seconds']:.1f} s)"
         )
         return
@@ -392,7 +374,7 @@ def main() -> None:
         print(
             f"fold seed {seed}: re-ranked {f['recall']:.4f} / cold {f['cold']:.4f}  "
             f"(dense default score {f['default_recall']:.4f} / cold {f['default_cold']:.4f}, "
-            f"engine {f['engine_recall']:.4f}; "
+            f"engine rerank=False {f['engine_recall']:.4f}; "
             f"{f['seconds']:.1f} s)",
             flush=True,
         )
