@@ -77,6 +77,7 @@ L2 = 1.0
 _BLOCK_CELLS = 4_000_000
 _KATZ = (1.0, 0.05, 0.0025)
 _LOGIT_LIMIT = 60.0
+_CHUNK = 4096  # query members whose features are built at once
 
 LINEAR, LOG = "linear", "log"  # LOG: log1p(value / median of the positive training values)
 FEATURES: tuple[tuple[str, str], ...] = (
@@ -562,8 +563,13 @@ def rerank_lists(
     k: int,
 ) -> tuple[IntArray, npt.NDArray[np.float32]]:
     """The best ``k`` of each row of ``ids`` (the score's candidates) by the model's
-    probability, ties to the lower id; -1 and 0 where fewer."""
-    probability = _probability(_logits(state, model, members, ids, base))
+    probability, ties to the lower id; -1 and 0 where fewer. ``_CHUNK`` members at a time,
+    so the features' memory stays bounded."""
+    probability = np.zeros(ids.shape, dtype=np.float32)
+    for start in range(0, members.size, _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        logit = _logits(state, model, members[rows], ids[rows], base[rows])
+        probability[rows] = _probability(logit)
     valid = ids >= 0
     key = np.where(valid, -probability.astype(np.float64), np.inf)
     sort_ids = np.where(valid, ids, np.iinfo(np.int64).max)

@@ -142,6 +142,22 @@ def test_batch_equals_single_queries(engine: MatchingEngine) -> None:
         np.testing.assert_array_equal(single.scores[0], everybody.scores[member])
 
 
+def test_lists_do_not_depend_on_how_the_queries_are_chunked(
+    engine: MatchingEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    members = np.arange(0, 900, 5)
+    whole = engine.top_k(members, k=10)
+
+    # when: features built 7 members at a time
+    monkeypatch.setattr(learned, "_CHUNK", 7)
+    chunked = engine.top_k(members, k=10)
+
+    # then
+    np.testing.assert_array_equal(chunked.ids, whole.ids)
+    np.testing.assert_array_equal(chunked.scores, whole.scores)
+
+
 def test_explain_gives_the_learned_probability_and_its_terms(engine: MatchingEngine) -> None:
     # given
     model = engine.state_.reranker
