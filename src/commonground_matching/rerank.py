@@ -6,7 +6,7 @@ evidence predicts a connection differs from one community to the next, so :meth:
 learns it from the graph it is given, and nothing else:
 
 1. **Labels from the graph itself.** Three times, 20% of the connections are held out
-   (seeds 12345, 12346, 12347; excluded pairs never count). On each sparser graph, up to
+   (seeds 12345, 12346, 12347), and allowed again. On each sparser graph, up to
    2,000 members with a held-out connection get their ``CANDIDATES`` best by the score; a
    candidate is a positive when the pair was held out.
 2. **Features** of a pair (u, c): the parts of the score, raw and divided by u's best; walks
@@ -477,9 +477,6 @@ def fit_reranker(
     """
     n = state.n_members
     rows, cols = _upper_edges(state.graph)
-    excluded = sp.csr_matrix(state.forbidden, dtype=np.float32) - sp.csr_matrix(
-        state.graph.astype(bool), dtype=np.float32
-    )
     if rows.size < MIN_EDGES:
         return None
     columns, labels = [], []
@@ -487,7 +484,6 @@ def fit_reranker(
     for resample in range(RESAMPLES):
         rng = np.random.default_rng(SEED + resample)
         chosen = rng.random(rows.size) < HOLD_OUT
-        chosen &= np.asarray(excluded[rows, cols]).ravel() <= 0
         held = _symmetric(rows[chosen], cols[chosen], n)
         sparser = _sparser_state(state, held, walk_similar_weight)
         views, sparser = graph_views(sparser, walk_similar_weight, batch, keep_expanded=True)
