@@ -266,7 +266,7 @@ class MatchingEngine:
         rerank = _check_rerank(self.rerank)
         matrix = v.check_interests(interests)
         n_members, n_interests = matrix.shape
-        self.state_ = build_state(
+        state = build_state(
             weights,
             matrix,
             graph=v.check_connections(connections, n_members),
@@ -292,17 +292,18 @@ class MatchingEngine:
             n_jobs=self.n_jobs or os.cpu_count() or 1,
         )
         if rerank is True or (
-            rerank == "auto"
-            and 0 < learned.pass_work(self.state_, walk_similar) <= learned.AUTO_MAX_WORK
+            rerank == "auto" and 0 < learned.pass_work(state, walk_similar) <= learned.AUTO_MAX_WORK
         ):
-            self.state_.reranker = self._learn(rerank is True, walk_similar)
+            state.reranker = self._learn(state, rerank is True, walk_similar)
+        self.state_ = state  # only now: a fit that raises leaves the engine as it was
         self.n_members_ = n_members
         self.n_interests_ = n_interests
         self.idf_ = self.state_.idf
         return self
 
-    def _learn(self, required: bool, walk_similar: float) -> learned.Reranker | None:
-        state = self.state_
+    def _learn(
+        self, state: FittedState, required: bool, walk_similar: float
+    ) -> learned.Reranker | None:
         n_jobs = self.n_jobs or os.cpu_count() or 1
         margin = int(self.rescore_margin)
 
@@ -490,8 +491,8 @@ _KERNELS = ("auto", "numba", "sparse_dot_topn", "scipy")
 
 
 def _check_rerank(value: object) -> str | bool:
-    if value is True or value is False or value == "auto":
-        return value  # type: ignore[return-value]
+    if value is True or value is False or (isinstance(value, str) and value == "auto"):
+        return value
     raise v.MatchingInputError(f"rerank must be 'auto', True or False, got {value!r}")
 
 

@@ -252,7 +252,7 @@ def test_rerank_false_ranks_by_the_score(community: Community) -> None:
     assert why.total == pytest.approx(float(engine.scores(0)[why.b]), rel=1e-5)
 
 
-@pytest.mark.parametrize("value", ["yes", 1, None, "on"])
+@pytest.mark.parametrize("value", ["yes", 1, None, "on", np.array(["auto"])])
 def test_rerank_must_be_auto_true_or_false(value: object) -> None:
     # when / then
     with pytest.raises(MatchingInputError, match="rerank must be 'auto', True or False"):
@@ -268,6 +268,20 @@ def test_rerank_true_without_enough_connections_says_why() -> None:
         MatchingEngine(rerank=True).fit(interests, graph)
     with pytest.raises(MatchingInputError, match="rerank=True needs connections"):
         MatchingEngine(rerank=True).fit(interests)
+
+
+def test_a_fit_that_fails_leaves_the_fitted_engine_as_it_was(community: Community) -> None:
+    # given
+    engine = MatchingEngine(rerank=True).fit(community.interests, community.graph)
+    before = engine.top_k([0, 1], k=5)
+
+    # when: a refit with nothing to learn from
+    with pytest.raises(MatchingInputError, match="rerank=True needs connections"):
+        engine.fit(community.interests)
+
+    # then
+    assert engine.state_.reranker is not None
+    np.testing.assert_array_equal(engine.top_k([0, 1], k=5).ids, before.ids)
 
 
 def test_auto_learns_only_from_enough_connections_when_a_pass_is_cheap_enough(
