@@ -28,6 +28,7 @@ import argparse
 import itertools
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,16 @@ def graph_of(pairs: np.ndarray, n: int) -> sp.csr_matrix:
 def split(pairs: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     test = np.random.default_rng(seed).random(len(pairs)) < 0.2
     return pairs[~test], pairs[test]
+
+
+INNER_SEEDS = (1, 2, 3, 4, 5)  # 1-3: where choices were made; 4-5: never used to choose
+
+
+def inner_folds(train: np.ndarray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(seed, fit pairs, held-out pairs): 20% of the training friendships held out per seed."""
+    for seed in INNER_SEEDS:
+        fit_pairs, held_pairs = split(train, seed=seed)
+        yield seed, fit_pairs, held_pairs
 
 
 def protocol_users(
@@ -191,8 +202,7 @@ def run_folds() -> None:
     data = load()
     train, _ = split(data.pairs, seed=0)  # the test pairs are dropped here, never looked at
     rows = []
-    for seed in (1, 2, 3, 4, 5):
-        fit_pairs, held_pairs = split(train, seed=seed)
+    for seed, fit_pairs, held_pairs in inner_folds(train):
         started = time.perf_counter()
         engine = MatchingEngine().fit(
             data.artists, graph_of(fit_pairs, data.n_users), tags=data.tags

@@ -42,7 +42,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from commonground_matching import MatchingEngine
 from commonground_matching.rerank import logistic_regression
-from engine_lastfm import K, LastFm, _read, graph_of, list_figures, load, protocol_users, split
+from engine_lastfm import (
+    K,
+    LastFm,
+    _read,
+    graph_of,
+    inner_folds,
+    list_figures,
+    load,
+    protocol_users,
+    split,
+)
 
 Array = npt.NDArray[np.float64]
 CANDIDATES = 100
@@ -367,8 +377,7 @@ def main() -> None:
         )
         return
     rows = []
-    for seed in (1, 2, 3, 4, 5):
-        fit_pairs, held_pairs = split(train, seed=seed)  # the test pairs are never looked at
+    for seed, fit_pairs, held_pairs in inner_folds(train):  # test pairs never looked at
         f = run(data, fit_pairs, held_pairs, extra)
         rows.append(f)
         print(
