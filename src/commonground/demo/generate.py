@@ -40,6 +40,8 @@ DEMO_PASSWORD = "commonground-demo"  # noqa: S105 - documented demo login, demo 
 # Generic interests most people list; they lead the popularity curve.
 POPULAR = ["Music", "Travel", "Cooking", "Movies", "Reading", "Hiking", "Coffee", "Photography"]
 BATCH = 2_000
+_MEET_POOL = 30  # same-city people each member might meet
+_STRANGER_WEIGHT = 0.25  # chance of meeting someone sharing nothing, against one interest
 
 Progress = Callable[[int], None]
 
@@ -292,16 +294,26 @@ def _member_interest_kind(rng: random.Random) -> str:
 def _connect_neighbours(
     rng: random.Random, users: list[User], batch: list[tuple[User, Profile, set[int]]]
 ) -> None:
-    """A few connections among people in the same city, so 'connections' visibility is real."""
+    """A few connections among people in the same city (0-3 each), likelier the more
+    interests two of them share: people meet through what they love, the homophily real
+    communities show (on Last.fm, shared artists predict friendships). So "connections"
+    visibility is real, and the engine's learned re-ranker has something true to learn."""
     by_city: dict[str, list[int]] = {}
-    for user, (_, profile, _) in zip(users, batch, strict=True):
+    interests_of: dict[int, set[int]] = {}
+    for user, (_, profile, interest_ids) in zip(users, batch, strict=True):
         by_city.setdefault(profile.city_key or "virtual", []).append(user.pk)
+        interests_of[user.pk] = interest_ids
     pairs: set[tuple[int, int]] = set()
     for ids in by_city.values():
         for uid in ids:
-            for other in rng.sample(ids, min(len(ids), rng.randint(0, 3))):
-                if other != uid:
-                    pairs.add((min(uid, other), max(uid, other)))
+            wanted = rng.randint(0, 3)
+            others = [other for other in rng.sample(ids, min(len(ids), _MEET_POOL)) if other != uid]
+            if not wanted or not others:
+                continue
+            mine = interests_of[uid]
+            weights = [_STRANGER_WEIGHT + len(mine & interests_of[other]) for other in others]
+            for other in rng.choices(others, weights=weights, k=wanted):
+                pairs.add((min(uid, other), max(uid, other)))
     Connection.objects.bulk_create(
         [Connection(user_low_id=a, user_high_id=b) for a, b in sorted(pairs)],
         batch_size=BATCH,
