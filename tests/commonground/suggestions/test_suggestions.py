@@ -225,3 +225,48 @@ def test_refreshing_one_member_replaces_only_their_list(community):
     assert [row[:2] for row in mine] == [(row[1], row[2]) for row in expected]
     assert mine[0][2] is not None
     assert set(Suggestion.objects.exclude(user=ana.user).values_list("id", flat=True)) == others
+
+
+@pytest.fixture
+def connected_community(db):
+    """300 generated members with the demo's same-city, interest-driven connections."""
+    from commonground.demo.generate import seed_members
+
+    seed_members(count=300, seed=7, email_prefix="gen-")
+    return build_matrices()
+
+
+def test_a_small_connected_community_gets_the_learned_re_ranker(connected_community):
+    # given
+    from commonground.suggestions.services import _engine
+
+    # when
+    summary = suggestions_compute_all(k=5)
+
+    # then: the stored lists are the re-ranked engine's, scores are its probabilities
+    engine = _engine(connected_community)
+    assert engine.state_.reranker is not None
+    stored = list(
+        Suggestion.objects.order_by("user_id", "rank").values_list(
+            "user_id", "candidate_id", "rank", "score"
+        )
+    )
+    expected = sorted(_engine_lists(5), key=lambda row: (row[0], row[2]))
+    assert [row[:3] for row in stored] == [row[:3] for row in expected]
+    assert all(0.0 < row[3] < 1.0 for row in stored)
+    assert summary.suggestions == len(stored) > 0
+
+
+def test_large_communities_rank_by_the_score_alone(connected_community, monkeypatch):
+    # given: a community above the large-community line (decision 0003)
+    from commonground.suggestions import services
+
+    monkeypatch.setattr(services, "LARGE_COMMUNITY", connected_community.n_members - 1)
+
+    # when
+    engine = services._engine(connected_community)
+
+    # then
+    assert engine.state_.reranker is None
+    assert engine.get_params()["rerank"] is False
+    assert engine.get_params()["similar_members"] == 0
