@@ -479,8 +479,8 @@ def fit_reranker(
     rows, cols = _upper_edges(state.graph)
     if rows.size < MIN_EDGES:
         return None
-    columns, labels = [], []
-    medians_from: list[dict[str, FloatArray]] = []
+    resamples, labels = [], []
+    training_pairs: list[dict[str, FloatArray]] = []
     for resample in range(RESAMPLES):
         rng = np.random.default_rng(SEED + resample)
         chosen = rng.random(rows.size) < HOLD_OUT
@@ -494,21 +494,21 @@ def fit_reranker(
         raw = raw_features(sparser, views, users, ids, base)
         valid = (ids >= 0).ravel()
         label = np.asarray(held[raw["u"].astype(np.int64), raw["c"].astype(np.int64)]).ravel()
-        medians_from.append({key: value[valid] for key, value in raw.items()})
+        training_pairs.append({key: value[valid] for key, value in raw.items()})
         # Keep what design() reads; the expanded walks (~n^2 entries) go.
         compact = dataclasses.replace(views, expanded=None, expanded_t=None)
-        columns.append((dataclasses.replace(sparser, walk_expanded=None), compact, raw, valid))
+        resamples.append((dataclasses.replace(sparser, walk_expanded=None), compact, raw, valid))
         labels.append(label[valid] > 0)
     y = np.concatenate(labels).astype(np.float64)
     if y.sum() < MIN_POSITIVES:
         return None
-    pooled = {key: np.concatenate([m[key] for m in medians_from]) for key in medians_from[0]}
+    pooled = {key: np.concatenate([p[key] for p in training_pairs]) for key in training_pairs[0]}
     eps = {
         "score": 0.01 * _median_positive(pooled["score"]),
         "walk": 0.01 * _median_positive(pooled["walk_rev"]),
         "cosine": 0.01 * _median_positive(pooled["cosine"]),
     }
-    x = np.concatenate([design(s, vw, raw, eps)[valid] for s, vw, raw, valid in columns], axis=0)
+    x = np.concatenate([design(s, vw, raw, eps)[valid] for s, vw, raw, valid in resamples], axis=0)
     scales = np.ones(len(FEATURES))
     for j, (_, kind) in enumerate(FEATURES):
         if kind == LOG:
