@@ -40,7 +40,14 @@ from commonground_matching.components import (
     locality_heads,
     other_parts,
 )
-from commonground_matching.kernels import essential_split, max_rows_per_sort, rows_of, select_top
+from commonground_matching.kernels import (
+    best_of_rows,
+    essential_split,
+    max_rows_per_sort,
+    rows_of,
+    select_top,
+)
+from commonground_matching.rerank import CANDIDATES, rerank_lists
 
 __all__ = ["batch_top_k", "patch_overrides", "score_top_k"]
 
@@ -444,11 +451,7 @@ def _rescore_top(
     outside = partial[:, -1].copy()
     ids, partial = ids[:, :-1], partial[:, :-1]
     exact = _rescore(state, members, tail, ids, partial)
-    sort_ids = np.where(ids >= 0, ids, np.iinfo(np.int64).max)
-    order = np.lexsort((sort_ids, -exact), axis=1)[:, :k]
-    top_ids = np.take_along_axis(ids, order, axis=1)
-    top_scores = np.take_along_axis(exact, order, axis=1).astype(np.float32)
-    top_scores[top_ids < 0] = 0.0
+    top_ids, top_scores = best_of_rows(ids, exact, k)
     rest_bound = np.maximum(outside, locality_bound) + coefficient * remainder
     certified = top_scores[:, k - 1] >= rest_bound
     certified &= (top_scores[:, k - 1] > 0) | (rest_bound <= 0)
@@ -486,8 +489,6 @@ def batch_top_k(
     model = state.reranker
     if model is None:
         return score_top_k(state, members, k=k, margin=margin, n_jobs=n_jobs, block_size=block_size)
-    from commonground_matching.rerank import CANDIDATES, rerank_lists
-
     ids, base, certified = score_top_k(
         state,
         members,

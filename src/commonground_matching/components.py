@@ -23,10 +23,10 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from commonground_matching.jit import PopularIndex
+from commonground_matching.kernels import rows_of
 
 if TYPE_CHECKING:
     from commonground_matching.rerank import Reranker
-from commonground_matching.kernels import rows_of
 
 __all__ = [
     "FittedState",
@@ -199,17 +199,28 @@ def raw_network_parts(state: FittedState, members: IntArray) -> dict[str, sp.csr
     parts: dict[str, sp.csr_matrix] = {}
     if not state.has_network:
         return parts
-    rows = state.graph[members]
     if w.network > 0:
-        parts["adamic_adar"] = sp.csr_matrix((rows @ sp.diags(state.aa_weight)) @ state.graph)
+        parts["adamic_adar"] = adamic_adar_rows(state, members)
     if w.walk > 0:
         if state.walk_expanded is not None:
             parts["walk"] = sp.csr_matrix(state.walk_expanded[members])
         else:
             parts["walk"] = walk_rows(state.walk, members)
     if w.similar > 0 and state.similar.nnz:
-        parts["similar"] = sp.csr_matrix(state.similar[members] @ state.graph)
+        parts["similar"] = similar_rows(state, members)
     return parts
+
+
+def adamic_adar_rows(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """``adamic_adar(a, b)`` for the ``members``' rows: ``1 / log(degree)`` summed over
+    mutual connections."""
+    return sp.csr_matrix((state.graph[members] @ sp.diags(state.aa_weight)) @ state.graph)
+
+
+def similar_rows(state: FittedState, members: IntArray) -> sp.csr_matrix:
+    """``friends_of_similar(a, b)`` for the ``members``' rows: the connections of a's most
+    interest-similar members, weighted by their cosine with a."""
+    return sp.csr_matrix(state.similar[members] @ state.graph)
 
 
 def walk_rows(walk: sp.csr_matrix, members: IntArray) -> sp.csr_matrix:

@@ -310,7 +310,7 @@ class MatchingEngine:
         def by_score(fitted: FittedState, members: npt.NDArray[np.int64], k: int) -> learned.TopK:
             return score_top_k(fitted, members, k=k, margin=margin, n_jobs=n_jobs, block_size=None)
 
-        model = learned.fit_reranker(state, walk_similar, by_score) if state.graph.nnz else None
+        model = learned.fit_reranker(state, walk_similar, by_score)
         if model is None and required:
             raise v.MatchingInputError(
                 f"rerank=True needs connections to learn from: at least {learned.MIN_EDGES}, "

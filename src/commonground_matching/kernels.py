@@ -12,6 +12,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 __all__ = [
+    "best_of_rows",
     "column_bits",
     "essential_split",
     "rows_of",
@@ -103,6 +104,33 @@ def select_top(
     ids[rows[keep], rank[keep]] = cols[keep]
     scores[rows[keep], rank[keep]] = vals[keep]
     return ids, scores
+
+
+def best_of_rows(
+    ids: IntArray,
+    key: npt.NDArray[np.floating],
+    k: int,
+    values: npt.NDArray[np.floating] | None = None,
+) -> tuple[IntArray, FloatArray]:
+    """Each row's ``k`` best ``ids`` by ``key``: largest first, ties to the lower id, -1 slots
+    last whatever their key.
+
+    Returns the ids and, alongside, ``values`` (default: ``key``) as float32, 0 in -1 slots;
+    rows shorter than ``k`` are padded with -1 and 0.
+    """
+    valid = ids >= 0
+    rank_key = np.where(valid, -key.astype(np.float64), np.inf)
+    sort_ids = np.where(valid, ids, np.iinfo(np.int64).max)
+    order = np.lexsort((sort_ids, rank_key), axis=1)[:, :k]
+    top_ids = np.take_along_axis(ids, order, axis=1)
+    chosen = key if values is None else values
+    top = np.take_along_axis(chosen, order, axis=1).astype(np.float32)
+    top[top_ids < 0] = 0.0
+    if top_ids.shape[1] < k:
+        pad = k - top_ids.shape[1]
+        top_ids = np.pad(top_ids, ((0, 0), (0, pad)), constant_values=-1)
+        top = np.pad(top, ((0, 0), (0, pad)))
+    return top_ids, top
 
 
 def essential_split(

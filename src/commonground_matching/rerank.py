@@ -38,12 +38,15 @@ import scipy.sparse as sp
 
 from commonground_matching.components import (
     FittedState,
+    adamic_adar_rows,
     forbidden_rows,
     interest_coefficient,
     locality,
+    similar_rows,
     tag_cosines,
     walk_rows,
 )
+from commonground_matching.kernels import best_of_rows
 from commonground_matching.weighting import adamic_adar_weights, walk_matrix
 
 if TYPE_CHECKING:
@@ -115,8 +118,9 @@ class GraphViews:
 
     walk: sp.csr_matrix  # the engine's walk steps (built here when walk_weight is 0)
     walk_t: sp.csr_matrix
-    expanded: sp.csr_matrix | None  # every member's walk rows, and their transpose: kept
-    expanded_t: sp.csr_matrix | None  # while fitting only (memory ~ n^2 in small graphs)
+    # The transpose of every member's walk rows (the state's ``walk_expanded``), for c's walk
+    # to u: kept while fitting only (memory ~ n^2 in small, well-connected graphs).
+    walk_expanded_t: sp.csr_matrix | None
     similar_t: sp.csr_matrix
     friends_step: sp.csr_matrix  # a walk over connections only: D^-1 A
     best_adamic_adar: npt.NDArray[np.float32]
@@ -223,16 +227,15 @@ def graph_views(
     best = {name: np.zeros(n, dtype=np.float32) for name in ("aa", "walk", "similar", "tags")}
     kth_walk = np.zeros(n, dtype=np.float32)
     size = _block_rows(n)
-    aa_weight = sp.diags(state.aa_weight)
     for start in range(0, n, size):
         members = np.arange(start, min(start + size, n), dtype=np.int64)
         rows = slice(start, start + members.size)
-        best["aa"][rows] = _dense((graph[members] @ aa_weight) @ graph).max(axis=1, initial=0)
+        best["aa"][rows] = _dense(adamic_adar_rows(state, members)).max(axis=1, initial=0)
         walked = _dense(expanded[members])
         best["walk"][rows] = walked.max(axis=1, initial=0)
         walked[_dense(forbidden_rows(state, members)) > 0] = 0.0
         kth_walk[rows] = _kth_largest(walked, SIMILAR_RANK)
-        best["similar"][rows] = _dense(state.similar[members] @ graph).max(axis=1, initial=0)
+        best["similar"][rows] = _dense(similar_rows(state, members)).max(axis=1, initial=0)
         if state.has_tags:
             best["tags"][rows] = _dense(tag_cosines(state, members)).max(axis=1, initial=0)
     _, top_scores, _ = batch(state, np.arange(n, dtype=np.int64), SCORE_RANK)
@@ -247,8 +250,7 @@ def graph_views(
     views = GraphViews(
         walk=walk,
         walk_t=sp.csr_matrix(walk.T),
-        expanded=expanded if keep_expanded else None,
-        expanded_t=sp.csr_matrix(expanded.T) if keep_expanded else None,
+        walk_expanded_t=sp.csr_matrix(expanded.T) if keep_expanded else None,
         similar_t=sp.csr_matrix(state.similar.T),
         friends_step=friends_step,
         best_adamic_adar=best["aa"],
@@ -284,9 +286,8 @@ def raw_features(
     u = np.repeat(members, width)
     c = cands.ravel()
     out: dict[str, FloatArray] = {}
-    size = max(1, _block_rows(state.n_members))
+    size = _block_rows(state.n_members)
     graph = state.graph
-    aa_weight = sp.diags(state.aa_weight)
     blocks: dict[str, list[FloatArray]] = {}
 
     def gather(name: str, block: sp.spmatrix, rows: slice) -> None:
@@ -297,14 +298,14 @@ def raw_features(
     for start in range(0, members.size, size):
         rows = slice(start, start + size)
         block = members[rows]
-        gather("adamic_adar", (graph[block] @ aa_weight) @ graph, rows)
-        if views.expanded is not None and views.expanded_t is not None:
-            gather("walk", views.expanded[block], rows)
-            gather("walk_rev", views.expanded_t[block], rows)
+        gather("adamic_adar", adamic_adar_rows(state, block), rows)
+        if state.walk_expanded is not None and views.walk_expanded_t is not None:
+            gather("walk", state.walk_expanded[block], rows)
+            gather("walk_rev", views.walk_expanded_t[block], rows)
         else:
             gather("walk", walk_rows(views.walk, block), rows)
             gather("walk_rev", walk_rows(views.walk_t, block), rows)
-        gather("similar", state.similar[block] @ graph, rows)
+        gather("similar", similar_rows(state, block), rows)
         gather("similar_rev", graph[block] @ views.similar_t, rows)
         step = sp.csr_matrix(views.friends_step[block])
         step2 = sp.csr_matrix(step @ views.friends_step)
@@ -496,7 +497,7 @@ def fit_reranker(
         label = np.asarray(held[raw["u"].astype(np.int64), raw["c"].astype(np.int64)]).ravel()
         training_pairs.append({key: value[valid] for key, value in raw.items()})
         # Keep what design() reads; the expanded walks (~n^2 entries) go.
-        compact = dataclasses.replace(views, expanded=None, expanded_t=None)
+        compact = dataclasses.replace(views, walk_expanded_t=None)
         resamples.append((dataclasses.replace(sparser, walk_expanded=None), compact, raw, valid))
         labels.append(label[valid] > 0)
     y = np.concatenate(labels).astype(np.float64)
@@ -531,6 +532,19 @@ def _median_positive(values: FloatArray) -> float:
     return float(np.median(positive)) if positive.size else 1.0
 
 
+def _model_inputs(
+    state: FittedState,
+    model: Reranker,
+    members: IntArray,
+    ids: IntArray,
+    base: npt.NDArray[np.float32],
+) -> FloatArray:
+    """The model's input rows (transformed features) for the pairs (``members[i]``,
+    ``ids[i, j]``)."""
+    raw = raw_features(state, model.views, members, ids, base)
+    return _transform(design(state, model.views, raw, model.eps), model.scales)
+
+
 def _logits(
     state: FittedState,
     model: Reranker,
@@ -538,8 +552,7 @@ def _logits(
     ids: IntArray,
     base: npt.NDArray[np.float32],
 ) -> FloatArray:
-    raw = raw_features(state, model.views, members, ids, base)
-    x = _transform(design(state, model.views, raw, model.eps), model.scales)
+    x = _model_inputs(state, model, members, ids, base)
     # Row by row (not a BLAS product), so a pair's logit never depends on its block.
     logit = (x * model.coefficients).sum(axis=1) + model.intercept
     clipped: FloatArray = np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT).reshape(ids.shape)
@@ -566,18 +579,7 @@ def rerank_lists(
         rows = slice(start, start + _CHUNK)
         logit = _logits(state, model, members[rows], ids[rows], base[rows])
         probability[rows] = _probability(logit)
-    valid = ids >= 0
-    key = np.where(valid, -probability.astype(np.float64), np.inf)
-    sort_ids = np.where(valid, ids, np.iinfo(np.int64).max)
-    order = np.lexsort((sort_ids, key), axis=1)[:, :k]
-    top_ids = np.take_along_axis(ids, order, axis=1)
-    top = np.take_along_axis(probability, order, axis=1)
-    top[top_ids < 0] = 0.0
-    if top_ids.shape[1] < k:
-        pad = k - top_ids.shape[1]
-        top_ids = np.pad(top_ids, ((0, 0), (0, pad)), constant_values=-1)
-        top = np.pad(top, ((0, 0), (0, pad)))
-    return top_ids, top.astype(np.float32)
+    return best_of_rows(ids, probability, k)
 
 
 def rerank_scores(
@@ -603,8 +605,7 @@ def explain_terms(
     """(probability, each feature's contribution to the logit, largest magnitude first)."""
     members = np.array([a], dtype=np.int64)
     ids = np.array([[b]], dtype=np.int64)
-    raw = raw_features(state, model.views, members, ids, np.array([[base]], dtype=np.float32))
-    x = _transform(design(state, model.views, raw, model.eps), model.scales)[0]
+    x = _model_inputs(state, model, members, ids, np.array([[base]], dtype=np.float32))[0]
     contributions = x * model.coefficients
     logit = float(np.clip(contributions.sum() + model.intercept, -_LOGIT_LIMIT, _LOGIT_LIMIT))
     terms = [

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from commonground_matching.kernels import best_of_rows
+
 __all__ = ["TopKResult", "diversify", "exposure_gini"]
 
 
@@ -94,8 +96,4 @@ def diversify(
     valid = ids >= 0
     penalty = 1.0 + strength * np.log1p(exposure[np.where(valid, ids, 0)])
     adjusted = np.where(valid, scores / penalty, -np.inf)
-    order = np.lexsort((np.where(valid, ids, np.iinfo(np.int64).max), -adjusted), axis=1)
-    chosen = order[:, :k]
-    new_ids = np.take_along_axis(ids, chosen, axis=1)
-    new_scores = np.take_along_axis(scores, chosen, axis=1)
-    return new_ids, new_scores.astype(np.float32)
+    return best_of_rows(ids, adjusted, k, values=scores)
