@@ -123,10 +123,11 @@ class GraphViews:
     walk_expanded_t: sp.csr_matrix | None
     similar_t: sp.csr_matrix
     friends_step: sp.csr_matrix  # a walk over connections only: D^-1 A
-    best_adamic_adar: npt.NDArray[np.float32]
-    best_walk: npt.NDArray[np.float32]
-    best_similar: npt.NDArray[np.float32]
-    best_tags: npt.NDArray[np.float32]
+    # 1 / each member's best value of a part (0 where it has none), as the score divides by
+    inv_best_adamic_adar: npt.NDArray[np.float32]
+    inv_best_walk: npt.NDArray[np.float32]
+    inv_best_similar: npt.NDArray[np.float32]
+    inv_best_tags: npt.NDArray[np.float32]
     kth_score: npt.NDArray[np.float32]
     kth_walk: npt.NDArray[np.float32]
     kth_cosine: npt.NDArray[np.float32]
@@ -253,10 +254,10 @@ def graph_views(
         walk_expanded_t=sp.csr_matrix(expanded.T) if keep_expanded else None,
         similar_t=sp.csr_matrix(state.similar.T),
         friends_step=friends_step,
-        best_adamic_adar=best["aa"],
-        best_walk=best["walk"],
-        best_similar=best["similar"],
-        best_tags=best["tags"],
+        inv_best_adamic_adar=_inverse(best["aa"]),
+        inv_best_walk=_inverse(best["walk"]),
+        inv_best_similar=_inverse(best["similar"]),
+        inv_best_tags=_inverse(best["tags"]),
         kth_score=top_scores[:, SCORE_RANK - 1].astype(np.float32),
         kth_walk=kth_walk,
         kth_cosine=kth_cosine,
@@ -342,13 +343,13 @@ def _reverse_score(
     total = interest_coefficient(state, c, u).astype(np.float64) * raw["cosine"]
     if state.has_network:
         if w.network > 0:
-            total += w.network * raw["adamic_adar"] * _inverse(views.best_adamic_adar)[c]
+            total += w.network * raw["adamic_adar"] * views.inv_best_adamic_adar[c]
         if w.walk > 0:
-            total += w.walk * raw["walk_rev"] * _inverse(views.best_walk)[c]
+            total += w.walk * raw["walk_rev"] * views.inv_best_walk[c]
         if w.similar > 0 and state.similar.nnz:
-            total += w.similar * raw["similar_rev"] * _inverse(views.best_similar)[c]
+            total += w.similar * raw["similar_rev"] * views.inv_best_similar[c]
     if state.has_tags:
-        total += w.tags * raw["tags"] * _inverse(views.best_tags)[c]
+        total += w.tags * raw["tags"] * views.inv_best_tags[c]
     if state.has_goals:
         mentoring = _pairwise_dot(
             sp.csr_matrix(state.skills[c]), sp.csr_matrix(state.wants[u])
@@ -375,20 +376,20 @@ def design(
         "cosine": raw["cosine"],
         "cosine_n": raw["cosine"] * scale_u,
         "tags": raw["tags"],
-        "tags_n": raw["tags"] * _inverse(views.best_tags)[u],
+        "tags_n": raw["tags"] * views.inv_best_tags[u],
         "walk": raw["walk"],
-        "walk_n": raw["walk"] * _inverse(views.best_walk)[u],
+        "walk_n": raw["walk"] * views.inv_best_walk[u],
         "similar": raw["similar"],
-        "similar_n": raw["similar"] * _inverse(views.best_similar)[u],
+        "similar_n": raw["similar"] * views.inv_best_similar[u],
         "friends_walk_2": raw["friends_walk_2"],
         "friends_walk_3": raw["friends_walk_3"],
         "katz": raw["katz"],
         "score": raw["score"],
         "shared_interests": raw["shared_interests"],
-        "adamic_adar_n": raw["adamic_adar"] * _inverse(views.best_adamic_adar)[u],
+        "adamic_adar_n": raw["adamic_adar"] * views.inv_best_adamic_adar[u],
         "score_vs_10th": _ratio(raw["score"], views.kth_score[u], eps["score"]),
         "score_rev": raw["score_rev"],
-        "walk_n_rev": raw["walk_rev"] * _inverse(views.best_walk)[c],
+        "walk_n_rev": raw["walk_rev"] * views.inv_best_walk[c],
         "score_vs_10th_rev": _ratio(raw["score_rev"], views.kth_score[c], eps["score"]),
         "walk_vs_50th_rev": _ratio(raw["walk_rev"], views.kth_walk[c], eps["walk"]),
         "cosine_vs_50th_rev": _ratio(raw["cosine"], views.kth_cosine[c], eps["cosine"]),
