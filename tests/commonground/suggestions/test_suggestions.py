@@ -4,11 +4,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from commonground.demo.generate import seed_members
 from commonground.interests.models import Interest
 from commonground.interests.services import member_interest_add
 from commonground.network.models import Block, Mute
 from commonground.network.services import connection_create
 from commonground.profiles.selectors import Viewer
+from commonground.suggestions import services
 from commonground.suggestions.matrices import build_matrices
 from commonground.suggestions.models import Dismissal, Suggestion
 from commonground.suggestions.selectors import suggestion_list
@@ -230,21 +232,16 @@ def test_refreshing_one_member_replaces_only_their_list(community):
 @pytest.fixture
 def connected_community(db):
     """300 generated members with the demo's same-city, interest-driven connections."""
-    from commonground.demo.generate import seed_members
-
     seed_members(count=300, seed=7, email_prefix="gen-")
     return build_matrices()
 
 
 def test_a_small_connected_community_gets_the_learned_re_ranker(connected_community):
-    # given
-    from commonground.suggestions.services import _engine
-
     # when
     summary = suggestions_compute_all(k=5)
 
     # then: the stored lists are the re-ranked engine's, scores are its probabilities
-    engine = _engine(connected_community)
+    engine = services._engine(connected_community)
     assert engine.state_.reranker is not None
     stored = list(
         Suggestion.objects.order_by("user_id", "rank").values_list(
@@ -259,8 +256,6 @@ def test_a_small_connected_community_gets_the_learned_re_ranker(connected_commun
 
 def test_large_communities_rank_by_the_score_alone(connected_community, monkeypatch):
     # given: a community above the large-community line (decision 0003)
-    from commonground.suggestions import services
-
     monkeypatch.setattr(services, "LARGE_COMMUNITY", connected_community.n_members - 1)
 
     # when
