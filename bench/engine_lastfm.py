@@ -162,7 +162,7 @@ def run_cv(folds: int = 3) -> None:
     """Grid search inside the training graph: each fold holds out 20% of training edges."""
     data = load()
     train, _ = split(data.pairs, seed=0)  # the test pairs are dropped here, never looked at
-    inner = [split(train, seed=fold + 1) for fold in range(folds)]
+    inner = [(fit_pairs, held) for _, fit_pairs, held in inner_folds(train)][:folds]  # seeds 1-3
     graphs = [graph_of(fit_pairs, data.n_users) for fit_pairs, _ in inner]
     grid: dict[str, list[Any]] = {
         # Rounds 1-2 (3 folds): network, walk, similar in {0.5, 1, 2}, similar members in
