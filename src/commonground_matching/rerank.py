@@ -533,31 +533,25 @@ def _median_positive(values: FloatArray) -> float:
     return float(np.median(positive)) if positive.size else 1.0
 
 
-def _model_inputs(
+def _terms(
     state: FittedState,
     model: Reranker,
     members: IntArray,
     ids: IntArray,
     base: npt.NDArray[np.float32],
 ) -> FloatArray:
-    """The model's input rows (transformed features) for the pairs (``members[i]``,
-    ``ids[i, j]``)."""
+    """Each feature's term of the logit, one row per pair (``members[i]``, ``ids[i, j]``)."""
     raw = raw_features(state, model.views, members, ids, base)
-    return _transform(design(state, model.views, raw, model.eps), model.scales)
+    x = _transform(design(state, model.views, raw, model.eps), model.scales)
+    terms: FloatArray = x * model.coefficients
+    return terms
 
 
-def _logits(
-    state: FittedState,
-    model: Reranker,
-    members: IntArray,
-    ids: IntArray,
-    base: npt.NDArray[np.float32],
-) -> FloatArray:
-    x = _model_inputs(state, model, members, ids, base)
+def _logits(model: Reranker, terms: FloatArray) -> FloatArray:
+    """The logit of each row of ``terms``, clipped to +-``_LOGIT_LIMIT``."""
     # Row by row (not a BLAS product), so a pair's logit never depends on its block.
-    logit = (x * model.coefficients).sum(axis=1) + model.intercept
-    clipped: FloatArray = np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT).reshape(ids.shape)
-    return clipped
+    logit: FloatArray = np.clip(terms.sum(axis=1) + model.intercept, -_LOGIT_LIMIT, _LOGIT_LIMIT)
+    return logit
 
 
 def _probability(logit: FloatArray) -> npt.NDArray[np.float32]:
@@ -578,8 +572,8 @@ def rerank_lists(
     probability = np.zeros(ids.shape, dtype=np.float32)
     for start in range(0, members.size, _CHUNK):
         rows = slice(start, start + _CHUNK)
-        logit = _logits(state, model, members[rows], ids[rows], base[rows])
-        probability[rows] = _probability(logit)
+        terms = _terms(state, model, members[rows], ids[rows], base[rows])
+        probability[rows] = _probability(_logits(model, terms)).reshape(ids[rows].shape)
     return best_of_rows(ids, probability, k)
 
 
@@ -596,7 +590,8 @@ def rerank_scores(
         return out
     members = np.array([member], dtype=np.int64)
     ids = cands[None, :]
-    out[cands] = _probability(_logits(state, model, members, ids, base[cands][None, :]))[0]
+    terms = _terms(state, model, members, ids, base[cands][None, :])
+    out[cands] = _probability(_logits(model, terms))
     return out
 
 
@@ -606,11 +601,9 @@ def explain_terms(
     """(probability, each feature's contribution to the logit, largest magnitude first)."""
     members = np.array([a], dtype=np.int64)
     ids = np.array([[b]], dtype=np.int64)
-    x = _model_inputs(state, model, members, ids, np.array([[base]], dtype=np.float32))[0]
-    contributions = x * model.coefficients
-    logit = float(np.clip(contributions.sum() + model.intercept, -_LOGIT_LIMIT, _LOGIT_LIMIT))
+    contributions = _terms(state, model, members, ids, np.array([[base]], dtype=np.float32))
     terms = [
-        (name, float(value)) for name, value in zip(model.features, contributions, strict=True)
+        (name, float(value)) for name, value in zip(model.features, contributions[0], strict=True)
     ]
     terms.sort(key=lambda item: (-abs(item[1]), item[0]))
-    return float(_probability(np.array([logit]))[0]), terms
+    return float(_probability(_logits(model, contributions))[0]), terms
