@@ -6,6 +6,7 @@ Framework-free (numpy + scipy, optional dask). See :class:`MatchingEngine`.
 from commonground_matching.distributed import top_k_dask
 from commonground_matching.engine import MatchingEngine
 from commonground_matching.explain import Explanation
+from commonground_matching.rerank import RerankModel
 from commonground_matching.results import TopKResult, exposure_gini
 from commonground_matching.validation import (
     MatchingInputError,
@@ -19,6 +20,7 @@ __all__ = [
     "MatchingInputError",
     "MatchingTypeError",
     "NotFittedError",
+    "RerankModel",
     "TopKResult",
     "exposure_gini",
     "top_k_dask",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -92,7 +93,7 @@ class MatchingEngine:
         Share of the interest cosine added when hiring meets seeking.
     locality_weight : float, default=0.05
         Bonus for the same region.
-    rerank : {"auto", True, False}, default="auto"
+    rerank : {"auto", True, False} or RerankModel, default="auto"
         Re-order each member's 100 best by the score with a model learned from the
         connections themselves (:mod:`commonground_matching.rerank`): :meth:`fit` holds out
         20% of the connections three times and learns which evidence predicts the held-out
@@ -102,7 +103,13 @@ class MatchingEngine:
         pass of the walk over every member stays under 10 million entries (estimated from
         64 members; about 3,000 members where the walk's rows are dense); ``True`` always
         learns (an error when there is nothing to learn from); ``False`` never does. Costs
-        :meth:`fit` about four passes over every member.
+        :meth:`fit` about four passes over every member. A
+        :class:`~commonground_matching.RerankModel` (an earlier fit's
+        ``rerank_model_``, or :meth:`RerankModel.from_dict
+        <commonground_matching.RerankModel.from_dict>` of one) is used as it is:
+        :meth:`fit` then costs one pass instead of four (the features still come from the
+        graph given; only the learned weights are reused), which is what refreshing one
+        member's list after an edit needs.
     diversity : float, default=0.0
         Re-ranking strength against members already shown to many; 0 turns it off.
     rescore_margin : int, default=40
@@ -128,6 +135,9 @@ class MatchingEngine:
     n_interests_ : int
     idf_ : ndarray of shape (n_interests,)
         Interest weights learned from ``interests``.
+    rerank_model_ : RerankModel or None
+        The re-ranking model in use (learned by :meth:`fit` or given as ``rerank``); None
+        when the score is not re-ranked.
     state_ : FittedState
         Matrices learned by :meth:`fit` (internal layout, not a stable API).
 
@@ -291,7 +301,9 @@ class MatchingEngine:
             else v.check_interest_like("tags", tags, n_rows=n_members, n_cols=None),
             n_jobs=self.n_jobs or os.cpu_count() or 1,
         )
-        if rerank is True or (
+        if isinstance(rerank, learned.RerankModel):
+            state.reranker = learned.apply_model(state, rerank, walk_similar, self._by_score())
+        elif rerank is True or (
             rerank == "auto" and 0 < learned.pass_work(state, walk_similar) <= learned.AUTO_MAX_WORK
         ):
             state.reranker = self._learn(state, rerank is True, walk_similar)
@@ -299,18 +311,23 @@ class MatchingEngine:
         self.n_members_ = n_members
         self.n_interests_ = n_interests
         self.idf_ = self.state_.idf
+        self.rerank_model_ = None if state.reranker is None else state.reranker.model
         return self
 
-    def _learn(
-        self, state: FittedState, required: bool, walk_similar: float
-    ) -> learned.Reranker | None:
+    def _by_score(self) -> Callable[..., learned.TopK]:
+        """The exact top-k by the score (before any re-ranking), as the re-ranker needs it."""
         n_jobs = self.n_jobs or os.cpu_count() or 1
         margin = int(self.rescore_margin)
 
         def by_score(fitted: FittedState, members: npt.NDArray[np.int64], k: int) -> learned.TopK:
             return score_top_k(fitted, members, k=k, margin=margin, n_jobs=n_jobs, block_size=None)
 
-        model = learned.fit_reranker(state, walk_similar, by_score)
+        return by_score
+
+    def _learn(
+        self, state: FittedState, required: bool, walk_similar: float
+    ) -> learned.Reranker | None:
+        model = learned.fit_reranker(state, walk_similar, self._by_score())
         if model is None and required:
             raise v.MatchingInputError(
                 f"rerank=True needs connections to learn from: at least {learned.MIN_EDGES}, "
@@ -490,10 +507,14 @@ class MatchingEngine:
 _KERNELS = ("auto", "numba", "sparse_dot_topn", "scipy")
 
 
-def _check_rerank(value: object) -> str | bool:
+def _check_rerank(value: object) -> str | bool | learned.RerankModel:
     if value is True or value is False or (isinstance(value, str) and value == "auto"):
         return value
-    raise v.MatchingInputError(f"rerank must be 'auto', True or False, got {value!r}")
+    if isinstance(value, learned.RerankModel):
+        return value
+    raise v.MatchingInputError(
+        f"rerank must be 'auto', True, False or a RerankModel, got {value!r}"[:300]
+    )
 
 
 def _kernels(kernel: object) -> tuple[bool, bool]:

@@ -47,6 +47,7 @@ from commonground_matching.components import (
     walk_rows,
 )
 from commonground_matching.kernels import best_of_rows
+from commonground_matching.validation import MatchingInputError
 from commonground_matching.weighting import adamic_adar_weights, walk_matrix
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTO_MAX_WORK",
     "CANDIDATES",
+    "RerankModel",
     "Reranker",
     "fit_reranker",
     "rerank_lists",
@@ -136,8 +138,14 @@ class GraphViews:
 
 
 @dataclass(frozen=True)
-class Reranker:
-    """A fitted re-ranking model and the views of the graph it was fitted for.
+class RerankModel:
+    """A learned re-ranking model, apart from the graph it was learned on.
+
+    :meth:`MatchingEngine.fit` learns one (``rerank="auto"`` or ``True``) and keeps it as
+    ``engine.rerank_model_``. Passed back as ``MatchingEngine(rerank=model)``, a later fit
+    uses it instead of learning again (about four passes over every member saved): the
+    features of each pair are still computed on the new graph, only the weights are reused.
+    :meth:`to_dict` and :meth:`from_dict` carry it through JSON.
 
     Attributes
     ----------
@@ -148,10 +156,26 @@ class Reranker:
     scales : ndarray of shape (n_features,)
         The divisor of each ``LOG`` feature (1 for linear ones).
     eps : dict of str to float
-        Smoothing of the "against the k-th best" ratios (1% of the median positive value).
+        Smoothing of the "against the k-th best" ratios (1% of the median positive value),
+        for ``"score"``, ``"walk"`` and ``"cosine"``.
     positives, pairs : int
         Held-out connections found among the training candidates, and training pairs.
-    views : GraphViews
+
+    Examples
+    --------
+    >>> model = RerankModel.from_dict(
+    ...     {
+    ...         "features": [name for name, _ in FEATURES],
+    ...         "coefficients": [0.0] * len(FEATURES),
+    ...         "intercept": -1.5,
+    ...         "scales": [1.0] * len(FEATURES),
+    ...         "eps": {"score": 0.01, "walk": 0.001, "cosine": 0.01},
+    ...         "positives": 40,
+    ...         "pairs": 9000,
+    ...     }
+    ... )
+    >>> RerankModel.from_dict(model.to_dict()) == model
+    True
     """
 
     features: tuple[str, ...]
@@ -161,7 +185,119 @@ class Reranker:
     eps: dict[str, float]
     positives: int
     pairs: int
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RerankModel):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.features, self.intercept, self.positives, self.pairs))
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values: lists, floats, ints and strings."""
+        return {
+            "features": list(self.features),
+            "coefficients": [float(value) for value in self.coefficients],
+            "intercept": float(self.intercept),
+            "scales": [float(value) for value in self.scales],
+            "eps": {key: float(self.eps[key]) for key in _EPS_KEYS},
+            "positives": int(self.positives),
+            "pairs": int(self.pairs),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> RerankModel:
+        """The model :meth:`to_dict` gave, checked: its features must be this version's, in
+        order (a model learned by another version raises), every number finite and every
+        scale positive. Raises :class:`MatchingInputError` naming what is wrong."""
+        if not isinstance(data, dict):
+            raise MatchingInputError(f"a rerank model must be a dict, got {type(data).__name__}")
+        expected = {"features", "coefficients", "intercept", "scales", "eps", "positives", "pairs"}
+        if set(data) != expected:
+            raise MatchingInputError(
+                f"a rerank model needs exactly the keys {sorted(expected)}, got {sorted(data)}"
+            )
+        names = tuple(name for name, _ in FEATURES)
+        if not isinstance(data["features"], list | tuple) or tuple(data["features"]) != names:
+            raise MatchingInputError(
+                f"rerank model features: expected this version's {len(names)} features "
+                f"{list(names)}, got {data['features']!r}"
+            )
+        coefficients = _finite_vector("coefficients", data["coefficients"], len(names))
+        scales = _finite_vector("scales", data["scales"], len(names))
+        if (scales <= 0).any():
+            raise MatchingInputError("rerank model scales: expected positive numbers")
+        eps = data["eps"]
+        if not isinstance(eps, dict) or set(eps) != set(_EPS_KEYS):
+            raise MatchingInputError(
+                f"rerank model eps: expected a dict with keys {list(_EPS_KEYS)}, got {eps!r}"
+            )
+        eps_values = _finite_vector("eps", [eps[key] for key in _EPS_KEYS], len(_EPS_KEYS))
+        if (eps_values <= 0).any():
+            raise MatchingInputError("rerank model eps: expected positive numbers")
+        counts = []
+        for key in ("positives", "pairs"):
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise MatchingInputError(
+                    f"rerank model {key}: expected a non-negative integer, got {value!r}"
+                )
+            counts.append(value)
+        intercept = data["intercept"]
+        if isinstance(intercept, bool) or not isinstance(intercept, int | float):
+            raise MatchingInputError(
+                f"rerank model intercept: expected a number, got {intercept!r}"[:300]
+            )
+        if not np.isfinite(intercept):
+            raise MatchingInputError("rerank model intercept: expected a finite number")
+        return cls(
+            features=names,
+            coefficients=coefficients,
+            intercept=float(intercept),
+            scales=scales,
+            eps={key: float(value) for key, value in zip(_EPS_KEYS, eps_values, strict=True)},
+            positives=counts[0],
+            pairs=counts[1],
+        )
+
+
+_EPS_KEYS = ("score", "walk", "cosine")
+
+
+def _finite_vector(name: str, value: object, size: int) -> FloatArray:
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != size
+        or not all(isinstance(item, int | float) and not isinstance(item, bool) for item in value)
+    ):
+        raise MatchingInputError(
+            f"rerank model {name}: expected {size} numbers, got {value!r}"[:300]
+        )
+    array = np.asarray(value, dtype=np.float64)
+    if not np.isfinite(array).all():
+        raise MatchingInputError(f"rerank model {name}: expected finite numbers")
+    return array
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """A re-ranking model and the views of the graph it is applied to."""
+
+    model: RerankModel
     views: GraphViews
+
+
+def apply_model(
+    state: FittedState,
+    model: RerankModel,
+    walk_similar_weight: float,
+    batch: Callable[..., TopK],
+) -> Reranker:
+    """``model`` ready to re-rank on ``state``'s graph: its views (one pass over everybody)."""
+    return Reranker(
+        model=model, views=graph_views(state, walk_similar_weight, batch, keep_expanded=False)[0]
+    )
 
 
 def _block_rows(n_members: int) -> int:
@@ -516,7 +652,7 @@ def fit_reranker(
         if kind == LOG:
             scales[j] = _median_positive(x[:, j])
     intercept, coefficients = logistic_regression(_transform(x, scales), y)
-    return Reranker(
+    model = RerankModel(
         features=tuple(name for name, _ in FEATURES),
         coefficients=coefficients,
         intercept=intercept,
@@ -524,8 +660,8 @@ def fit_reranker(
         eps=eps,
         positives=int(y.sum()),
         pairs=int(y.size),
-        views=graph_views(state, walk_similar_weight, batch, keep_expanded=False)[0],
     )
+    return apply_model(state, model, walk_similar_weight, batch)
 
 
 def _median_positive(values: FloatArray) -> float:
@@ -542,15 +678,17 @@ def _terms(
 ) -> FloatArray:
     """Each feature's term of the logit, one row per pair (``members[i]``, ``ids[i, j]``)."""
     raw = raw_features(state, model.views, members, ids, base)
-    x = _transform(design(state, model.views, raw, model.eps), model.scales)
-    terms: FloatArray = x * model.coefficients
+    learned = model.model
+    x = _transform(design(state, model.views, raw, learned.eps), learned.scales)
+    terms: FloatArray = x * learned.coefficients
     return terms
 
 
 def _logits(model: Reranker, terms: FloatArray) -> FloatArray:
     """The logit of each row of ``terms``, clipped to +-``_LOGIT_LIMIT``."""
     # Row by row (not a BLAS product), so a pair's logit never depends on its block.
-    logit: FloatArray = np.clip(terms.sum(axis=1) + model.intercept, -_LOGIT_LIMIT, _LOGIT_LIMIT)
+    total = terms.sum(axis=1) + model.model.intercept
+    logit: FloatArray = np.clip(total, -_LOGIT_LIMIT, _LOGIT_LIMIT)
     return logit
 
 
@@ -602,8 +740,7 @@ def explain_terms(
     members = np.array([a], dtype=np.int64)
     ids = np.array([[b]], dtype=np.int64)
     contributions = _terms(state, model, members, ids, np.array([[base]], dtype=np.float32))
-    terms = [
-        (name, float(value)) for name, value in zip(model.features, contributions[0], strict=True)
-    ]
+    names = model.model.features
+    terms = [(name, float(value)) for name, value in zip(names, contributions[0], strict=True)]
     terms.sort(key=lambda item: (-abs(item[1]), item[0]))
     return float(_probability(_logits(model, contributions))[0]), terms

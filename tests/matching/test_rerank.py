@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ import pytest
 import scipy.sparse as sp
 from tests.matching.conftest import random_graph, random_interests
 
-from commonground_matching import MatchingEngine, MatchingInputError
+from commonground_matching import MatchingEngine, MatchingInputError, RerankModel
 from commonground_matching import rerank as learned
 
 
@@ -80,9 +81,9 @@ def test_learned_reranker_finds_held_out_connections_the_score_misses(
     score_recall = held_out_recall(score_only, community)
 
     # then: it learned from the connections what the interests do not show (sociability)
-    model = engine.state_.reranker
+    model = engine.rerank_model_
     assert model is not None
-    assert score_only.state_.reranker is None
+    assert score_only.rerank_model_ is None
     assert model.positives >= learned.MIN_POSITIVES
     coefficient = dict(zip(model.features, model.coefficients, strict=True))
     assert coefficient["log_connections_c"] > 0
@@ -160,7 +161,7 @@ def test_lists_do_not_depend_on_how_the_queries_are_chunked(
 
 def test_explain_gives_the_learned_probability_and_its_terms(engine: MatchingEngine) -> None:
     # given
-    model = engine.state_.reranker
+    model = engine.rerank_model_
     assert model is not None
     top = engine.top_k([3], k=3).ids[0]
     outside = int(np.flatnonzero(engine.scores(3) == 0)[0])
@@ -191,7 +192,7 @@ def test_fit_is_deterministic_and_survives_pickling(
     restored = pickle.loads(pickle.dumps(engine))
 
     # then
-    first, second = engine.state_.reranker, again.state_.reranker
+    first, second = engine.rerank_model_, again.rerank_model_
     assert first is not None
     assert second is not None
     np.testing.assert_array_equal(first.coefficients, second.coefficients)
@@ -255,7 +256,9 @@ def test_rerank_false_ranks_by_the_score(community: Community) -> None:
 @pytest.mark.parametrize("value", ["yes", 1, None, "on", np.array(["auto"])])
 def test_rerank_must_be_auto_true_or_false(value: object) -> None:
     # when / then
-    with pytest.raises(MatchingInputError, match="rerank must be 'auto', True or False"):
+    with pytest.raises(
+        MatchingInputError, match="rerank must be 'auto', True, False or a RerankModel"
+    ):
         MatchingEngine(rerank=value).fit(random_interests(30, 6, 0.3, 1))  # type: ignore[arg-type]
 
 
@@ -307,3 +310,102 @@ def test_auto_learns_only_from_enough_connections_when_a_pass_is_cheap_enough(
     assert too_few.state_.reranker is None
     assert too_big.state_.reranker is None
     assert forced.state_.reranker is not None
+
+
+def test_a_learned_model_given_back_ranks_exactly_as_the_fit_that_learned_it(
+    community: Community, engine: MatchingEngine
+) -> None:
+    # given: the model carried through JSON, as the product stores it
+    model = engine.rerank_model_
+    assert model is not None
+    stored = RerankModel.from_dict(json.loads(json.dumps(model.to_dict())))
+
+    # when
+    reused = MatchingEngine(rerank=stored).fit(community.interests, community.graph)
+
+    # then: nothing was learned again (the very model given is in use), and every list,
+    # score and explanation is the learning fit's
+    assert stored == model
+    assert reused.rerank_model_ is stored
+    members = np.arange(0, 900, 7)
+    expected, got = engine.top_k(members, k=10), reused.top_k(members, k=10)
+    np.testing.assert_array_equal(got.ids, expected.ids)
+    np.testing.assert_array_equal(got.scores, expected.scores)
+    np.testing.assert_array_equal(reused.scores(4), engine.scores(4))
+    b = int(expected.ids[0, 0])
+    assert reused.explain(0, b).learned_terms == engine.explain(0, b).learned_terms
+    restored = pickle.loads(pickle.dumps(reused))
+    np.testing.assert_array_equal(restored.top_k(members, k=10).ids, expected.ids)
+
+
+def test_a_given_model_ranks_a_changed_graph_with_its_new_features(
+    community: Community, engine: MatchingEngine
+) -> None:
+    # given: member 8 connected to its best suggestion since the model was learned
+    model = engine.rerank_model_
+    assert model is not None
+    best = int(engine.top_k([8], k=1).ids[0, 0])
+    graph = community.graph.tolil()
+    graph[8, best] = graph[best, 8] = 1.0
+
+    # when
+    reused = MatchingEngine(rerank=model).fit(community.interests, graph.tocsr())
+    relearned = MatchingEngine().fit(community.interests, graph.tocsr())
+
+    # then: the new connection is excluded and its friends' walk moved the list
+    result = reused.top_k([8], k=10)
+    assert best not in result.ids[0].tolist()
+    assert reused.rerank_model_ is model
+    assert relearned.rerank_model_ != model
+    scores = reused.scores(8)
+    ranked = np.flatnonzero(scores > 0)
+    assert result.ids[0].tolist() == ranked[np.lexsort((ranked, -scores[ranked]))][:10].tolist()
+
+
+def _model_dict() -> dict[str, object]:
+    n = len(learned.FEATURES)
+    return {
+        "features": [name for name, _ in learned.FEATURES],
+        "coefficients": [0.1] * n,
+        "intercept": -2.0,
+        "scales": [1.0] * n,
+        "eps": {"score": 0.01, "walk": 0.001, "cosine": 0.02},
+        "positives": 31,
+        "pairs": 4000,
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"features": ["cosine"]}, "expected this version's 22 features"),
+        ({"features": None}, "expected this version's 22 features"),
+        ({"coefficients": [0.1] * 3}, "coefficients: expected 22 numbers"),
+        ({"coefficients": ["0.1"] * 22}, "coefficients: expected 22 numbers"),
+        ({"coefficients": [float("nan")] * 22}, "coefficients: expected finite numbers"),
+        ({"intercept": float("inf")}, "intercept: expected a finite number"),
+        ({"intercept": True}, "intercept: expected a number, got True"),
+        ({"scales": [0.0] * 22}, "scales: expected positive numbers"),
+        ({"eps": {"score": 0.01}}, "eps: expected a dict with keys"),
+        ({"eps": {"score": 0.01, "walk": -1.0, "cosine": 0.02}}, "eps: expected positive"),
+        ({"positives": -1}, "positives: expected a non-negative integer"),
+        ({"pairs": 2.5}, "pairs: expected a non-negative integer"),
+        ({"extra": 1}, "needs exactly the keys"),
+    ],
+)
+def test_a_stored_model_that_is_not_this_versions_is_refused(
+    change: dict[str, object], message: str
+) -> None:
+    # given
+    data = {**_model_dict(), **change}
+
+    # when / then
+    with pytest.raises(MatchingInputError, match=message):
+        RerankModel.from_dict(data)
+
+
+def test_a_stored_model_needs_a_dict() -> None:
+    # when / then
+    with pytest.raises(MatchingInputError, match="a rerank model must be a dict, got list"):
+        RerankModel.from_dict([1, 2])
+    assert RerankModel.from_dict(_model_dict()).to_dict() == _model_dict()
