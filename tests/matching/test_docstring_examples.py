@@ -12,6 +12,7 @@ MODULES = [
     "commonground_matching.results",
     "commonground_matching.explain",
     "commonground_matching.distributed",
+    "commonground_matching.rerank",
 ]
 
 

@@ -47,3 +47,19 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ✕ {self.candidate_id}"
+
+
+class LearnedRanking(models.Model):
+    """The engine's learned re-ranking model from the last full match (one row).
+
+    Refreshing one member's list after an edit reuses it instead of learning again (the
+    learning costs about four passes over every member); ``commonground match`` learns it
+    afresh each time. See docs/decisions/0003."""
+
+    key = models.CharField(max_length=32, unique=True, default="people-for-you")
+    model = models.JSONField()
+    members = models.PositiveIntegerField()  # community size when it was learned
+    learned_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"learned ranking of {self.members} members, {self.learned_at:%Y-%m-%d %H:%M}"

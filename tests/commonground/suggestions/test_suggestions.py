@@ -12,14 +12,14 @@ from commonground.network.services import connection_create
 from commonground.profiles.selectors import Viewer
 from commonground.suggestions import services
 from commonground.suggestions.matrices import build_matrices
-from commonground.suggestions.models import Dismissal, Suggestion
+from commonground.suggestions.models import Dismissal, LearnedRanking, Suggestion
 from commonground.suggestions.selectors import suggestion_list
 from commonground.suggestions.services import (
     suggestion_dismiss,
     suggestions_compute_all,
     suggestions_refresh_member,
 )
-from commonground_matching import MatchingEngine
+from commonground_matching import MatchingEngine, RerankModel
 from tests.commonground.factories import InterestFactory, ProfileFactory, give_interests
 
 
@@ -265,3 +265,74 @@ def test_large_communities_rank_by_the_score_alone(connected_community, monkeypa
     assert engine.state_.reranker is None
     assert engine.get_params()["rerank"] is False
     assert engine.get_params()["similar_members"] == 0
+
+
+def _stored_lists(user_id):
+    return list(
+        Suggestion.objects.filter(user_id=user_id)
+        .order_by("rank")
+        .values_list("candidate_id", "rank", "score")
+    )
+
+
+def test_a_match_keeps_its_learned_model_and_a_refresh_reuses_it(connected_community):
+    # given: a full match, then one member's list refreshed with nothing changed
+    suggestions_compute_all(k=5)
+    stored = LearnedRanking.objects.get()
+    member = int(connected_community.user_ids[17])
+    before = _stored_lists(member)
+    learned_at = stored.learned_at
+
+    # when
+    count = suggestions_refresh_member(user_id=member, k=5)
+
+    # then: the model is the match's engine's, the refresh used it (not learning again, so
+    # the row is untouched) and gave the very list the match stored
+    engine = services._engine(connected_community)
+    assert RerankModel.from_dict(stored.model) == engine.rerank_model_
+    assert stored.members == connected_community.n_members
+    assert LearnedRanking.objects.get().learned_at == learned_at
+    assert count == len(before) == 5
+    assert _stored_lists(member) == before
+
+
+def test_a_refresh_without_a_stored_model_learns_and_keeps_one(connected_community):
+    # given: no match has run yet
+    member = int(connected_community.user_ids[3])
+    assert not LearnedRanking.objects.exists()
+
+    # when
+    suggestions_refresh_member(user_id=member, k=5)
+
+    # then
+    model = RerankModel.from_dict(LearnedRanking.objects.get().model)
+    assert model == services._engine(connected_community).rerank_model_
+
+
+def test_a_stored_model_from_another_version_is_learned_again(connected_community):
+    # given: a stored model whose features this version does not have
+    suggestions_compute_all(k=5)
+    LearnedRanking.objects.update(model={"features": ["old"], "coefficients": [1.0]})
+    member = int(connected_community.user_ids[5])
+    expected = _stored_lists(member)
+
+    # when
+    suggestions_refresh_member(user_id=member, k=5)
+
+    # then: the refresh learned afresh (the same model as the match's) and replaced it
+    assert _stored_lists(member) == expected
+    assert (
+        RerankModel.from_dict(LearnedRanking.objects.get().model)
+        == services._engine(connected_community).rerank_model_
+    )
+
+
+def test_a_community_that_learns_no_model_forgets_the_stored_one(community):
+    # given: a stored model, and a community too small to learn one (2 connections)
+    LearnedRanking.objects.create(model={"features": []}, members=9, learned_at=timezone.now())
+
+    # when
+    suggestions_compute_all(k=5)
+
+    # then
+    assert not LearnedRanking.objects.exists()
