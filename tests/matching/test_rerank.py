@@ -409,3 +409,24 @@ def test_a_stored_model_needs_a_dict() -> None:
     with pytest.raises(MatchingInputError, match="a rerank model must be a dict, got list"):
         RerankModel.from_dict([1, 2])
     assert RerankModel.from_dict(_model_dict()).to_dict() == _model_dict()
+
+
+def test_a_given_model_still_ranks_a_community_with_no_connections_left(
+    community: Community, engine: MatchingEngine
+) -> None:
+    # given
+    model = engine.rerank_model_
+    assert model is not None
+
+    # when
+    reused = MatchingEngine(rerank=model).fit(community.interests)
+    result = reused.top_k([0, 1], k=5)
+
+    # then: the interest evidence alone, through the same model; top_k is scores()' order
+    assert reused.rerank_model_ is model
+    for row, member in enumerate((0, 1)):
+        scores = reused.scores(member)
+        ranked = np.flatnonzero(scores > 0)
+        assert (
+            result.ids[row].tolist() == ranked[np.lexsort((ranked, -scores[ranked]))][:5].tolist()
+        )

@@ -191,7 +191,7 @@ def suggestions_refresh_member(*, user_id: int, k: int = SUGGESTIONS_PER_MEMBER)
         members = np.array([index])
         # The model the last match learned, when there is one: learning again would cost
         # about four passes over every member for each edit (measured at 3,000 members:
-        # 8.5 s a refresh learning, 1.7 s reusing).
+        # 8.9 s a refresh learning, 1.7 s reusing).
         stored = _stored_model()
         engine = _engine(matrices, stored)
         result = engine.top_k(members, k=k)
