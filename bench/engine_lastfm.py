@@ -214,7 +214,7 @@ def run_folds() -> None:
             f"fold seed {seed}: Recall@10 {figures['recall']:.4f}  "
             f"cold-start {figures['cold_recall']:.4f}  "
             f"(fit {fitted - started:.1f} s, lists {time.perf_counter() - fitted:.1f} s, "
-            f"re-ranker {'on' if engine.state_.reranker is not None else 'off'})",
+            f"re-ranker {'on' if engine.rerank_model_ is not None else 'off'})",
             flush=True,
         )
     for name, chosen in (("seeds 1-3", rows[:3]), ("seeds 4-5", rows[3:])):

@@ -58,6 +58,7 @@ __all__ = [
     "CANDIDATES",
     "RerankModel",
     "Reranker",
+    "apply_model",
     "fit_reranker",
     "rerank_lists",
     "rerank_scores",
@@ -245,7 +246,7 @@ class RerankModel:
                 )
             counts.append(value)
         intercept = data["intercept"]
-        if isinstance(intercept, bool) or not isinstance(intercept, int | float):
+        if not _is_number(intercept):
             raise MatchingInputError(
                 f"rerank model intercept: expected a number, got {intercept!r}"[:300]
             )
@@ -265,11 +266,16 @@ class RerankModel:
 _EPS_KEYS = ("score", "walk", "cosine")
 
 
+def _is_number(value: object) -> bool:
+    """An int or a float as JSON gives them (a bool is not a number here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _finite_vector(name: str, value: object, size: int) -> FloatArray:
     if (
         not isinstance(value, list | tuple)
         or len(value) != size
-        or not all(isinstance(item, int | float) and not isinstance(item, bool) for item in value)
+        or not all(_is_number(item) for item in value)
     ):
         raise MatchingInputError(
             f"rerank model {name}: expected {size} numbers, got {value!r}"[:300]
